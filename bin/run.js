@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// Fast paths first: `--version` and the completion callback must not pay for loading oclif.
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version')) {
+  const {versionInfo, formatVersion} = await import('../dist/version.js');
+  process.stdout.write(formatVersion(versionInfo(false)) + '\n');
+} else if (argv[0] === '__complete') {
+  const {main} = await import('../dist/completion/complete.js');
+  await main(argv.slice(1));
+} else {
+  const {execute} = await import('@oclif/core');
+  await execute({dir: import.meta.url});
+}
