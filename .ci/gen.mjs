@@ -9,7 +9,7 @@ const run = (cmd, args) => {
 };
 
 // 1. TypeScript from our own .proto files (protoc-gen-es via buf).
-if (existsSync('src/hubble/proto')) run('npx', ['buf', 'generate']);
+if (existsSync('src/hubble/proto')) run('npx', ['buf', 'generate', 'src/hubble/proto', '--template', 'src/hubble/proto/buf.gen.yaml']);
 // 2. eBPF objects with pinned clang flags.
 if (existsSync('bpf/Makefile')) run('make', ['-s', '-C', 'bpf', 'all']);
 // 3. Build (the manifest feeds the completion scripts).
