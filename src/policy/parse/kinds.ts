@@ -1,0 +1,32 @@
+// The three policy kinds axon understands, with the only apiVersion each is served under.
+export const POLICY_KINDS = {
+  CiliumNetworkPolicy: 'cilium.io/v2',
+  CiliumClusterwideNetworkPolicy: 'cilium.io/v2',
+  NetworkPolicy: 'networking.k8s.io/v1',
+} as const;
+
+export type PolicyKind = keyof typeof POLICY_KINDS;
+
+export function isPolicyKind(kind: unknown): kind is PolicyKind {
+  return typeof kind === 'string' && Object.hasOwn(POLICY_KINDS, kind);
+}
+
+/**
+ * Documents that are meant to be policies even if kind or apiVersion is wrong
+ * ("ciliumnetworkpolicy", "cilium.io/v1", "CiliumNetworkPolicies"): these are validated
+ * (and fail), everything else is skipped.
+ */
+export function looksLikePolicy(kind: unknown, apiVersion: unknown): boolean {
+  if (isPolicyKind(kind)) return true;
+  const k = typeof kind === 'string' ? kind.toLowerCase() : '';
+  if (k.includes('networkpolic')) return true;
+  if (kind === undefined || kind === null || kind === '') {
+    return typeof apiVersion === 'string' && (apiVersion.startsWith('cilium.io/') || apiVersion.startsWith('networking.k8s.io/'));
+  }
+  return false;
+}
+
+/** `List`, `CiliumNetworkPolicyList`, `NetworkPolicyList`, ... wrappers with `items`. */
+export function isListKind(kind: unknown): boolean {
+  return typeof kind === 'string' && (kind === 'List' || kind.endsWith('List'));
+}
