@@ -80,3 +80,8 @@ export function goCompare(a: string, b: string): number {
 export function goQuote(s: string): string {
   return JSON.stringify(s);
 }
+
+/** Go's json.Marshal escaping of HTML characters and line separators (applied to JSON text). */
+export function goEscape(json: string): string {
+  return json.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
