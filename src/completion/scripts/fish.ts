@@ -1,0 +1,39 @@
+// The fish script: one dynamic `complete -a` whose function prints "value<TAB>description"
+// lines, the format fish reads natively; files come from fish's own helpers.
+import type {CliInfo} from '../manifest.js';
+import {header} from './header.js';
+
+export function fishScript(info: CliInfo): string {
+  const fn = `__${info.bin}_complete`;
+  return `${header(info, 'fish')}
+function ${fn}
+    set -l tokens (commandline -opc)
+    set -l cur (commandline -ct)
+    set -l out ($tokens[1] __complete $tokens[2..-1] "$cur" 2>/dev/null)
+    or return
+    set -l directive (string replace -r '^:' '' -- $out[-1])
+    string match -qr '^[0-9]+$' -- $directive
+    or return
+    set -e out[-1]
+    test (math "bitand($directive, 1)") -ne 0; and return
+    if test (math "bitand($directive, 8)") -ne 0
+        for ext in $out
+            __fish_complete_suffix "$cur" .$ext
+        end
+        return
+    end
+    if test (math "bitand($directive, 16)") -ne 0
+        __fish_complete_directories "$cur"
+        return
+    end
+    if test (count $out) -eq 0
+        test (math "bitand($directive, 4)") -eq 0; and __fish_complete_path "$cur"
+        return
+    end
+    printf '%s\\n' $out
+end
+
+complete -c ${info.bin} -e
+complete -c ${info.bin} -f -a '(${fn})'
+`;
+}

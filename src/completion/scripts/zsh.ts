@@ -1,0 +1,55 @@
+// The zsh script: works both autoloaded from $fpath (#compdef) and sourced (compdef call);
+// candidates and their descriptions go through _describe.
+import type {CliInfo} from '../manifest.js';
+import {header} from './header.js';
+
+export function zshScript(info: CliInfo): string {
+  const fn = `_${info.bin}`;
+  return `#compdef ${info.bin}
+${header(info, 'zsh')}
+${fn}() {
+    local out directive line value
+    local -a lines cands exts
+    out=$("\${words[1]}" __complete "\${(@Q)words[2,CURRENT]}" 2>/dev/null) || return 1
+    lines=("\${(@f)out}")
+    directive=\${lines[-1]#:}
+    lines[-1]=()
+    [[ $directive == <-> ]] || return 1
+    ((directive & 1)) && return 1
+    if ((directive & 8)); then
+        exts=(\${lines:#})
+        _files -g "*.(\${(j:|:)exts})"
+        return
+    fi
+    if ((directive & 16)); then
+        _files -/
+        return
+    fi
+    for line in "\${lines[@]}"; do
+        [[ -z $line ]] && continue
+        value=\${line%%$'\\t'*}
+        value=\${value//:/\\\\:}
+        if [[ $line == *$'\\t'* ]]; then
+            cands+=("\${value}:\${line#*$'\\t'}")
+        else
+            cands+=("$value")
+        fi
+    done
+    if ((\${#cands} == 0)); then
+        ((directive & 4)) || _files
+        return
+    fi
+    if ((directive & 2)); then
+        _describe -t values 'value' cands -S ''
+    else
+        _describe -t values 'value' cands
+    fi
+}
+
+if [[ $funcstack[1] == ${fn} ]]; then
+    ${fn} "$@"
+else
+    compdef ${fn} ${info.bin}
+fi
+`;
+}

@@ -1,0 +1,79 @@
+// Where the values of a flag or argument come from, decided by its name (the same name means the
+// same kind of value in every command, so new commands are covered without listing them here).
+// Dynamic sources are loaded lazily: a static completion imports none of them.
+import {Directive, type Candidate} from './protocol.js';
+import type {ManifestArg, ManifestFlag} from './manifest.js';
+
+export interface ProviderContext {
+  commandId: string;
+  args: string[];
+  flags: Map<string, string[]>;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  /** Aborted when the time budget is spent: providers stop their I/O. */
+  signal: AbortSignal;
+}
+
+export interface ValueSource {
+  directive: number;
+  /** Fixed candidates (enum options, or the extensions for FilterFileExt). */
+  values?: Candidate[];
+  /** Live candidates; raced against the budget, failures and late answers give nothing. */
+  load?: (ctx: ProviderContext) => Promise<Candidate[]>;
+}
+
+const live = (load: ValueSource['load']): ValueSource => ({directive: Directive.NoFileComp, load});
+const endpoints = (pick: 'pods' | 'namespaces' | 'labels' | 'identities' | 'ips') =>
+  live(async (ctx) => (await import('./providers/endpoints.js'))[pick](ctx));
+
+const FILES: ValueSource = {directive: Directive.Default};
+const DIRS: ValueSource = {directive: Directive.FilterDirs};
+const OBJECTS: ValueSource = {directive: Directive.FilterFileExt, values: [{value: 'o'}]};
+const NONE: ValueSource = {directive: Directive.NoFileComp};
+
+const BY_NAME: Record<string, ValueSource> = {
+  pod: endpoints('pods'),
+  'from-pod': endpoints('pods'),
+  'to-pod': endpoints('pods'),
+  namespace: endpoints('namespaces'),
+  'from-namespace': endpoints('namespaces'),
+  'to-namespace': endpoints('namespaces'),
+  label: endpoints('labels'),
+  'from-label': endpoints('labels'),
+  'to-label': endpoints('labels'),
+  identity: endpoints('identities'),
+  'from-identity': endpoints('identities'),
+  'to-identity': endpoints('identities'),
+  ip: endpoints('ips'),
+  'from-ip': endpoints('ips'),
+  'to-ip': endpoints('ips'),
+  iface: live(async () => (await import('./providers/host.js')).interfaces()),
+  interface: live(async () => (await import('./providers/host.js')).interfaces()),
+  netns: live(async () => (await import('./providers/host.js')).netnsNames()),
+  context: live(async (ctx) => (await import('./providers/kubeconfig.js')).contexts(ctx)),
+  'kube-context': live(async (ctx) => (await import('./providers/kubeconfig.js')).contexts(ctx)),
+  kubeconfig: FILES,
+  object: OBJECTS,
+  obj: OBJECTS,
+  file: FILES,
+  files: FILES,
+  path: FILES,
+  paths: FILES,
+};
+
+/** Values of `--name` (or of the argument `name`) in command `commandId`. */
+export function sourceFor(def: ManifestFlag | ManifestArg, commandId: string): ValueSource {
+  if (def.options?.length) return {directive: Directive.NoFileComp, values: def.options.map((value) => ({value}))};
+  const name = def.name;
+  // Pin ids exist only in the bpf topic; an `id` elsewhere is something else.
+  if ((name === 'id' || name === 'ids') && commandId.startsWith('bpf:')) {
+    return live(async (ctx) => (await import('./providers/bpf.js')).pinIds(ctx));
+  }
+  if (name === 'program' || name === 'programs') return live(async (ctx) => (await import('./providers/bpf.js')).programNames(ctx));
+  // An argument described as an eBPF object (`bpf load <file>`) completes *.o, whatever its name.
+  if (/\.o\b|ELF object|eBPF object/i.test(def.description ?? '')) return OBJECTS;
+  if (BY_NAME[name]) return BY_NAME[name];
+  if (/(^|-)files?$/.test(name)) return FILES;
+  if (/(^|-)dir$/.test(name)) return DIRS;
+  return NONE;
+}
