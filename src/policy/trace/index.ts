@@ -6,14 +6,14 @@ import {UsageError} from '../../errors.js';
 import {formatLabel} from '../selector.js';
 import {isPolicyKind} from '../parse/kinds.js';
 import {formatRef, type PolicyResource, type SourcedResource} from '../types.js';
-import {compileResources, type Direction, type PolicyElement, type RuleRef, type Section, type SubjectRule} from './compile.js';
+import {compileResources, type Direction, type RuleRef, type Section, type SubjectRule} from './compile.js';
 import {identityOf, worldIdentity, type Identity, type TraceEndpoint} from './identity.js';
-import {dnsNameMatches, httpMismatch, loadFullMatch, type FullMatch, type HttpRequest} from './l7.js';
+import {dnsNameMatches, httpMismatch, type HttpRequest} from './l7.js';
 import {defaultDenyEnabled, elementMatches, subjectRules, type ElementMatch, type FlowProtocol} from './match.js';
 
 export {compileResources, type Direction, type PolicyElement, type RuleRef, type SubjectRule} from './compile.js';
 export {identityOf, worldIdentity, type Identity, type TraceEndpoint} from './identity.js';
-export {dnsNameMatches, httpMismatch, loadFullMatch, type FullMatch, type HttpRequest} from './l7.js';
+export {dnsNameMatches, httpMismatch, headerMap, type HttpRequest} from './l7.js';
 export {defaultDenyEnabled, elementMatches, entityMatches, peerMatches, portMatches, subjectRules, type L4Flow} from './match.js';
 
 export const DROP_POLICY_DENIED = 133;
@@ -148,7 +148,6 @@ function evaluateDirection(
   destination: Identity,
   flow: TraceFlowSpec,
   mode: NonNullable<TraceInput['enforcement']>,
-  fullMatch: FullMatch | undefined,
 ): DirectionOutcome {
   const at = local.name;
   const stage = direction;
@@ -190,7 +189,7 @@ function evaluateDirection(
   }
   const first = matches[0].element.ref;
   const steps: TraceStep[] = [{...base, result: 'allowed', rule: first, message: `allowed at L3/L4 by ${matches.map((m) => describeRule(m.element.ref)).join(', ')}`}];
-  const l7 = evaluateL7(direction, matches, flow, fullMatch);
+  const l7 = evaluateL7(direction, matches, flow);
   if (!l7) return {steps, allowedBy: first};
   steps.push(l7.step);
   if (l7.outcome.result === 'denied') return {steps, denied: {rule: l7.rule}, l7: l7.outcome};
@@ -210,7 +209,6 @@ function evaluateL7(
   direction: Direction,
   matches: ElementMatch[],
   flow: TraceFlowSpec,
-  fullMatch: FullMatch | undefined,
 ): {step: TraceStep; outcome: L7Outcome; rule?: RuleRef} | undefined {
   const withL7: Array<{rule: RuleRef; pr: NonNullable<ElementMatch['portRules']>[number]}> = [];
   let plain: RuleRef | undefined;
@@ -246,7 +244,7 @@ function evaluateL7(
     }
     const reasons: string[] = [];
     for (const r of rules) {
-      const why = httpMismatch(r.l7 as never, req, fullMatch!);
+      const why = httpMismatch(r.l7 as never, req);
       if (!why) return {outcome: {direction, type, result: 'allowed', rules}, rule: r.rule, step: {stage, result: 'allowed', rule: r.rule, message: `HTTP ${req.method ?? ''} ${req.path ?? ''} matches ${JSON.stringify(r.l7)} of ${describeRule(r.rule)}`}};
       reasons.push(why);
     }
@@ -271,19 +269,14 @@ function evaluateL7(
   return {outcome: {direction, type, result: 'not-evaluated', rules}, step: {stage, result: 'info', message: `connection allowed; ${type} L7 rules are not evaluated by the tracer`}};
 }
 
-function needsRegex(rules: SubjectRule[], flow: TraceFlowSpec): boolean {
-  return flow.http !== undefined && rules.some((r) => [...r.elements.ingress, ...r.elements.egress].some((el: PolicyElement) => el.portRules?.some((pr) => pr.l7?.http?.length)));
-}
-
-/** Trace one flow through the policies (async only because RE2 loads lazily when HTTP rules apply). */
-export async function traceFlow(input: TraceInput): Promise<TraceResult> {
+/** Trace one flow through the policies. */
+export function traceFlow(input: TraceInput): TraceResult {
   const rules = compileResources(toSourced(input.policies), {defaultNamespace: input.defaultNamespace});
-  const fullMatch = needsRegex(rules, input.flow) ? await loadFullMatch() : undefined;
-  return traceCompiled(rules, input, fullMatch);
+  return traceCompiled(rules, input);
 }
 
 /** The same as traceFlow on pre-compiled rules (for many flows against one policy set). */
-export function traceCompiled(rules: SubjectRule[], input: Omit<TraceInput, 'policies'>, fullMatch?: FullMatch): TraceResult {
+export function traceCompiled(rules: SubjectRule[], input: Omit<TraceInput, 'policies'>): TraceResult {
   const flow = input.flow;
   const mode = input.enforcement ?? 'default';
   const src = resolveEndpoint(flow.from, input.endpoints, 'from');
@@ -293,13 +286,13 @@ export function traceCompiled(rules: SubjectRule[], input: Omit<TraceInput, 'pol
   ];
   const result = (verdict: TraceResult['verdict'], extra: Partial<TraceResult>): TraceResult => ({verdict, flow, source: summary(src), destination: summary(dst), steps, ...extra});
 
-  const egress = evaluateDirection('egress', rules, src, dst, dst, flow, mode, fullMatch);
+  const egress = evaluateDirection('egress', rules, src, dst, dst, flow, mode);
   steps.push(...egress.steps);
   if (egress.denied) {
     steps.push({stage: 'ingress', endpoint: dst.name, result: 'skipped', message: 'ingress not reached: dropped at the source'});
     return result('DENIED', {decidedBy: egress.denied.rule, dropReason: egress.denied.dropReason, l7: egress.l7});
   }
-  const ingress = evaluateDirection('ingress', rules, dst, src, dst, flow, mode, fullMatch);
+  const ingress = evaluateDirection('ingress', rules, dst, src, dst, flow, mode);
   steps.push(...ingress.steps);
   if (ingress.denied) return result('DENIED', {decidedBy: ingress.denied.rule, dropReason: ingress.denied.dropReason, l7: ingress.l7 ?? egress.l7});
   steps.push({stage: 'reply', result: 'info', message: 'replies of this connection are not evaluated again (connection tracking)'});

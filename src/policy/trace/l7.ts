@@ -1,27 +1,7 @@
 // L7 matching (network-policy.md 6.1, 6.2): HTTP rules are RE2 regexes that must match the
-// whole header value (Envoy safe_regex); DNS names/patterns use Cilium's matchpattern rules.
+// whole header value (Envoy safe_regex; RE2 via the validator's lazily loaded engine); DNS names/patterns use Cilium's matchpattern rules.
 import type {FQDNSelector, PortRuleDNS, PortRuleHTTP} from '../types.js';
-
-/** Full-match test with RE2 semantics. */
-export type FullMatch = (pattern: string, value: string) => boolean;
-
-/** RE2 (the `re2` package, loaded on first use) anchored at both ends, compiled once per pattern. */
-export async function loadFullMatch(): Promise<FullMatch> {
-  const {default: RE2} = await import('re2');
-  const cache = new Map<string, {test(s: string): boolean} | null>();
-  return (pattern, value) => {
-    let re = cache.get(pattern);
-    if (re === undefined) {
-      try {
-        re = new RE2(`^(?:${pattern})$`, 'u');
-      } catch {
-        re = null; // an invalid regex never matches (the validator reports it)
-      }
-      cache.set(pattern, re);
-    }
-    return re !== null && re.test(value);
-  };
-}
+import {fullMatch} from '../validate/regex.js';
 
 export interface HttpRequest {
   method?: string;
@@ -45,7 +25,7 @@ export function headerMap(lines: readonly string[] = []): Map<string, string[]> 
 }
 
 /** Why an HTTP rule does not match a request, or undefined when it matches. */
-export function httpMismatch(rule: PortRuleHTTP, req: HttpRequest, fullMatch: FullMatch): string | undefined {
+export function httpMismatch(rule: PortRuleHTTP, req: HttpRequest): string | undefined {
   const headers = headerMap(req.headers);
   if (rule.method && !fullMatch(rule.method, req.method ?? '')) return `method ${req.method ?? '(none)'} does not fully match "${rule.method}"`;
   if (rule.path && !fullMatch(rule.path, req.path ?? '')) return `path ${req.path ?? '(none)'} does not fully match "${rule.path}"`;

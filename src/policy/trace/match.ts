@@ -2,8 +2,8 @@
 // The datapath's policy compiler uses the same predicates so that trace and enforcement agree.
 import {BlockList, isIPv6} from 'node:net';
 import {selectorMatches} from '../selector.js';
+import {icmpType} from '../validate/icmp.js';
 import type {Direction, PolicyElement, Peer, PortEntry, PortRuleSpec, SubjectRule} from './compile.js';
-import {icmpTypeNumber} from './icmp.js';
 import {isWorld, type Identity} from './identity.js';
 import {dnsNameMatches} from './l7.js';
 
@@ -110,7 +110,7 @@ export function elementMatches(el: PolicyElement, remote: Identity, flow: L4Flow
   if (el.icmps) {
     if (flow.protocol !== 'ICMP' || flow.icmpType === undefined) return undefined;
     const family = destination.ip !== undefined && isIPv6(destination.ip) ? 'IPv6' : 'IPv4';
-    return el.icmps.some((f) => f.family === family && icmpTypeNumber(f.type, family) === flow.icmpType) ? {element: el} : undefined;
+    return el.icmps.some((f) => f.family === family && icmpType(family, f.type) === flow.icmpType) ? {element: el} : undefined;
   }
   if (!el.portRules) return {element: el};
   const matched = el.portRules.filter((pr) => pr.ports.some((p) => portMatches(p, flow, destination)));

@@ -17,7 +17,7 @@ function policies(...files: string[]) {
   return r.documents;
 }
 
-async function trace(files: string[], flow: TraceFlowSpec): Promise<TraceResult> {
+function trace(files: string[], flow: TraceFlowSpec): TraceResult {
   return traceFlow({policies: policies(...files), endpoints, flow});
 }
 
@@ -49,8 +49,8 @@ describe('policy trace: seed python-app table (14.2)', () => {
     {name: 'python-app pod → default pod: unaffected', flow: {from: API, to: DEFAULT, protocol: 'UDP', dport: 53}, verdict: 'ALLOWED'},
   ];
   for (const row of rows) {
-    it(row.name, async () => {
-      const r = await trace(row.files ?? ['python-app.yaml'], row.flow);
+    it(row.name, () => {
+      const r = trace(row.files ?? ['python-app.yaml'], row.flow);
       assert.equal(r.verdict, row.verdict, r.steps.map((s) => s.message).join('\n'));
       assert.equal(r.dropReason, row.dropReason);
       assert.equal(r.l7?.result, row.l7);
@@ -58,8 +58,8 @@ describe('policy trace: seed python-app table (14.2)', () => {
     });
   }
 
-  it('names the deciding rule with file:line', async () => {
-    const r = await trace(['python-app.yaml'], {from: TEST, to: API, protocol: 'TCP', dport: 5000, http: get('/employees')});
+  it('names the deciding rule with file:line', () => {
+    const r = trace(['python-app.yaml'], {from: TEST, to: API, protocol: 'TCP', dport: 5000, http: get('/employees')});
     assert.equal(r.decidedBy?.resource, 'CiliumNetworkPolicy/python-app/python-app');
     assert.equal(r.decidedBy?.path, 'spec.ingress[0]');
     assert.equal(r.decidedBy?.ruleIndex, 0);
@@ -68,52 +68,52 @@ describe('policy trace: seed python-app table (14.2)', () => {
     assert.deepEqual(r.steps.map((s) => [s.stage, s.result]), [['identity', 'info'], ['egress', 'allowed'], ['ingress', 'allowed'], ['l7', 'allowed'], ['reply', 'info']]);
   });
 
-  it('without a request the connection is allowed and the HTTP rules are listed as required', async () => {
-    const r = await trace(['python-app.yaml'], {from: TEST, to: API, protocol: 'TCP', dport: 5000});
+  it('without a request the connection is allowed and the HTTP rules are listed as required', () => {
+    const r = trace(['python-app.yaml'], {from: TEST, to: API, protocol: 'TCP', dport: 5000});
     assert.equal(r.verdict, 'ALLOWED');
     assert.equal(r.l7?.result, 'unchecked');
     assert.deepEqual(r.l7?.rules.map((x) => x.l7), [{method: 'GET', path: '/employees.*'}]);
   });
 
-  it('the policy namespace scopes the subject: a pod of namespace test is not selected', async () => {
-    const r = await trace(['python-app.yaml'], {from: DEFAULT, to: TEST, protocol: 'TCP', dport: 5000});
+  it('the policy namespace scopes the subject: a pod of namespace test is not selected', () => {
+    const r = trace(['python-app.yaml'], {from: DEFAULT, to: TEST, protocol: 'TCP', dport: 5000});
     assert.equal(r.verdict, 'ALLOWED');
     assert.match(r.steps.find((s) => s.stage === 'ingress')!.message, /no policy selects test\/kienlt-linux-tools for ingress/);
   });
 });
 
 describe('policy trace: seed allow-nginx facts (14.3)', () => {
-  it('1. spec.l7Rules has no effect: any method/path from frontend reaches nginx:80', async () => {
-    const r = await trace(['allow-nginx.yaml'], {from: 'default/frontend', to: 'default/nginx', protocol: 'TCP', dport: 80, http: get('/admin', 'DELETE')});
+  it('1. spec.l7Rules has no effect: any method/path from frontend reaches nginx:80', () => {
+    const r = trace(['allow-nginx.yaml'], {from: 'default/frontend', to: 'default/nginx', protocol: 'TCP', dport: 80, http: get('/admin', 'DELETE')});
     assert.equal(r.verdict, 'ALLOWED');
     assert.equal(r.l7, undefined);
   });
 
-  it('2/3. with rules.http under the port rule, /api is allowed and /api/users, /api?x=1 get 403', async () => {
+  it('2/3. with rules.http under the port rule, /api is allowed and /api/users, /api?x=1 get 403', () => {
     const at = (path: string) => trace(['allow-nginx-fixed.yaml'], {from: 'default/frontend', to: 'default/nginx', protocol: 'TCP', dport: 80, http: get(path)});
-    assert.equal((await at('/api')).verdict, 'ALLOWED');
+    assert.equal((at('/api')).verdict, 'ALLOWED');
     for (const p of ['/api/users', '/api?x=1']) {
-      const r = await at(p);
+      const r = at(p);
       assert.equal(r.verdict, 'DENIED', p);
       assert.equal(r.l7?.response, '403 Access denied');
     }
   });
 
-  it('4. egress default-deny: backend:8080 is reachable, DNS to kube-dns is dropped', async () => {
-    const ok = await trace(['allow-nginx.yaml'], {from: 'default/nginx', to: 'default/backend', protocol: 'TCP', dport: 8080});
+  it('4. egress default-deny: backend:8080 is reachable, DNS to kube-dns is dropped', () => {
+    const ok = trace(['allow-nginx.yaml'], {from: 'default/nginx', to: 'default/backend', protocol: 'TCP', dport: 8080});
     assert.equal(ok.verdict, 'ALLOWED');
     assert.equal(ok.decidedBy?.path, 'spec.egress[0]');
-    const dns = await trace(['allow-nginx.yaml'], {from: 'default/nginx', to: 'kube-system/coredns', protocol: 'UDP', dport: 53});
+    const dns = trace(['allow-nginx.yaml'], {from: 'default/nginx', to: 'kube-system/coredns', protocol: 'UDP', dport: 53});
     assert.equal(dns.verdict, 'DENIED');
     assert.equal(dns.dropReason, 133);
     assert.equal(dns.steps.find((s) => s.stage === 'egress')?.result, 'denied');
     assert.equal(dns.steps.find((s) => s.stage === 'ingress')?.result, 'skipped');
-    const other = await trace(['allow-nginx.yaml'], {from: 'default/nginx', to: 'default/backend', protocol: 'TCP', dport: 9090});
+    const other = trace(['allow-nginx.yaml'], {from: 'default/nginx', to: 'default/backend', protocol: 'TCP', dport: 9090});
     assert.equal(other.verdict, 'DENIED');
   });
 
-  it('5. fromEndpoints gets namespace default added: a frontend of another namespace is dropped', async () => {
-    const r = await trace(['allow-nginx.yaml'], {from: 'other/frontend', to: 'default/nginx', protocol: 'TCP', dport: 80});
+  it('5. fromEndpoints gets namespace default added: a frontend of another namespace is dropped', () => {
+    const r = trace(['allow-nginx.yaml'], {from: 'other/frontend', to: 'default/nginx', protocol: 'TCP', dport: 80});
     assert.equal(r.verdict, 'DENIED');
     assert.equal(r.dropReason, 133);
   });

@@ -116,8 +116,8 @@ const rows: Row[] = [
 
 describe('policy trace: semantics (section 14)', () => {
   for (const row of rows) {
-    it(row.name, async () => {
-      const r = await traceFlow({policies: row.policies, endpoints, flow: row.flow, enforcement: row.enforcement});
+    it(row.name, () => {
+      const r = traceFlow({policies: row.policies, endpoints, flow: row.flow, enforcement: row.enforcement});
       assert.equal(r.verdict, row.verdict, r.steps.map((s) => s.message).join('\n'));
       assert.equal(r.dropReason, row.dropReason);
       if (row.decidedPath) assert.equal(r.decidedBy?.path, row.decidedPath);
@@ -145,8 +145,8 @@ describe('policy trace: L7 gathering and wildcarding (14.1 step 4)', () => {
     {name: 'headerMatches value', policies: [cnp({endpointSelector: web, ingress: [{toPorts: l7([{headerMatches: [{name: 'X-A', value: '1'}]}])}]})], flow: {...toWeb(80), http: {method: 'GET', path: '/', headers: ['X-A: 2']}}, verdict: 'DENIED', l7: 'denied'},
   ];
   for (const c of cases) {
-    it(c.name, async () => {
-      const r = await traceFlow({policies: c.policies, endpoints, flow: c.flow});
+    it(c.name, () => {
+      const r = traceFlow({policies: c.policies, endpoints, flow: c.flow});
       assert.equal(r.verdict, c.verdict, r.steps.map((s) => s.message).join('\n'));
       assert.equal(r.l7?.result ?? 'none', c.l7);
     });
@@ -164,16 +164,16 @@ describe('policy trace: L7 gathering and wildcarding (14.1 step 4)', () => {
     ['* alone matches everything', [{matchPattern: '*'}], 'svc.cluster.local', 'ALLOWED'],
   ];
   for (const [name, dns, query, verdict] of dnsCases) {
-    it(`DNS: ${name}`, async () => {
-      const r = await traceFlow({policies: dnsPolicy(dns), endpoints, flow: {from: 'ns1/web', to: 'kube-system/coredns', protocol: 'UDP', dport: 53, dnsQuery: query}});
+    it(`DNS: ${name}`, () => {
+      const r = traceFlow({policies: dnsPolicy(dns), endpoints, flow: {from: 'ns1/web', to: 'kube-system/coredns', protocol: 'UDP', dport: 53, dnsQuery: query}});
       assert.equal(r.verdict, verdict, r.steps.map((s) => s.message).join('\n'));
       assert.equal(r.l7?.type, 'dns');
       if (verdict === 'DENIED') assert.equal(r.l7?.response, 'REFUSED');
     });
   }
 
-  it('deny rules have no L7 part: an HTTP request is dropped at L4 (181)', async () => {
-    const r = await traceFlow({
+  it('deny rules have no L7 part: an HTTP request is dropped at L4 (181)', () => {
+    const r = traceFlow({
       policies: [cnp({endpointSelector: web, ingress: [{toPorts: l7([{path: '/.*'}])}], ingressDeny: [{fromEndpoints: [client], toPorts: tcp('80')}]})],
       endpoints,
       flow: {...toWeb(80), http: http('/x')},
@@ -185,19 +185,19 @@ describe('policy trace: L7 gathering and wildcarding (14.1 step 4)', () => {
 });
 
 describe('policy trace: inputs', () => {
-  it('an unknown endpoint is a usage error listing known ones', async () => {
-    await assert.rejects(traceFlow({policies: [], endpoints, flow: {from: 'ns9/x', to: 'ns1/web', protocol: 'TCP', dport: 80}}), (e: Error & {hint?: string}) => /--from ns9\/x: no such endpoint/.test(e.message) && /ns1\/web/.test(e.hint ?? ''));
+  it('an unknown endpoint is a usage error listing known ones', () => {
+    assert.throws(() => traceFlow({policies: [], endpoints, flow: {from: 'ns9/x', to: 'ns1/web', protocol: 'TCP', dport: 80}}), (e: Error & {hint?: string}) => /--from ns9\/x: no such endpoint/.test(e.message) && /ns1\/web/.test(e.hint ?? ''));
   });
-  it('an IP of a known endpoint resolves to it', async () => {
-    const r = await traceFlow({policies: [], endpoints, flow: {from: 'ns1/client', to: '10.0.1.1', protocol: 'TCP', dport: 80}});
+  it('an IP of a known endpoint resolves to it', () => {
+    const r = traceFlow({policies: [], endpoints, flow: {from: 'ns1/client', to: '10.0.1.1', protocol: 'TCP', dport: 80}});
     assert.equal(r.destination.name, 'ns1/web');
     assert.ok(r.destination.labels.includes('k8s:io.kubernetes.pod.namespace=ns1'));
   });
-  it('CNP without metadata.namespace uses the default namespace option', async () => {
+  it('CNP without metadata.namespace uses the default namespace option', () => {
     const p: PolicyResource = {apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: {name: 'x'}, spec: {endpointSelector: {}, ingress: [{}]}};
-    const r1 = await traceFlow({policies: [p], endpoints, flow: toWeb(80)});
+    const r1 = traceFlow({policies: [p], endpoints, flow: toWeb(80)});
     assert.equal(r1.verdict, 'ALLOWED');
-    const r2 = await traceFlow({policies: [p], endpoints, flow: toWeb(80), defaultNamespace: 'ns1'});
+    const r2 = traceFlow({policies: [p], endpoints, flow: toWeb(80), defaultNamespace: 'ns1'});
     assert.equal(r2.verdict, 'DENIED');
   });
 });
