@@ -1,6 +1,7 @@
 // Version facts, cheap to compute: bin/run.js prints them without loading oclif.
 import {readFileSync, realpathSync} from 'node:fs';
 import {arch, platform, release} from 'node:os';
+import {packagePath} from './paths.js';
 
 export interface VersionInfo {
   version: string;
@@ -12,8 +13,8 @@ export interface VersionInfo {
 
 const LIB_DIRS = ['/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/lib/x86_64-linux-gnu'];
 
-export function packageVersion(pkgUrl: URL = new URL('../package.json', import.meta.url)): string {
-  return (JSON.parse(readFileSync(pkgUrl, 'utf8')) as {version: string}).version;
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(packagePath('package.json'), 'utf8')) as {version: string}).version;
 }
 
 /** libbpf's version from the soname link target (libbpf.so.1 -> libbpf.so.1.1.2), without loading it. */
