@@ -20,10 +20,8 @@ export function looksLikePolicy(kind: unknown, apiVersion: unknown): boolean {
   if (isPolicyKind(kind)) return true;
   const k = typeof kind === 'string' ? kind.toLowerCase() : '';
   if (k.includes('networkpolic')) return true;
-  if (kind === undefined || kind === null || kind === '') {
-    return typeof apiVersion === 'string' && (apiVersion.startsWith('cilium.io/') || apiVersion.startsWith('networking.k8s.io/'));
-  }
-  return false;
+  // No kind at all: not an object we could skip by name; validation reports the missing kind.
+  return kind === undefined || kind === null || kind === '' || (typeof apiVersion === 'string' && apiVersion.startsWith('cilium.io/') && k.includes('policy'));
 }
 
 /** `List`, `CiliumNetworkPolicyList`, `NetworkPolicyList`, ... wrappers with `items`. */
