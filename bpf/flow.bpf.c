@@ -258,7 +258,7 @@ static __always_inline int handle(struct __sk_buff *skb, const int to_ep)
 		struct axon_policy_val *pv = policy_lookup(self, peer, p.policy_port, p.key.proto, dir);
 		__u8 reason = 0;
 		if (pv && pv->action == AXON_POLICY_DENY)
-			reason = AXON_DROP_POLICY_DENY;
+			reason = pv->reason ? pv->reason : AXON_DROP_POLICY_DENY;
 		else if (enforce && !pv)
 			reason = AXON_DROP_POLICY;
 		if (reason) {

@@ -106,7 +106,8 @@ struct axon_policy_key {
 struct axon_policy_val {
 	__u8 action;
 	__u8 match_type;
-	__u8 pad[2];
+	__u8 reason;      /* drop reason of a deny: 181 (deny rule) or 133 (default deny) */
+	__u8 pad;
 };
 
 /* counters: per-CPU array indexes. */

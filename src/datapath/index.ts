@@ -1,0 +1,297 @@
+// The agent's eBPF datapath (contracts.md "Datapath"): bpf/flow.bpf.o loaded once, its two
+// programs attached (tcx, tc fallback) to every endpoint's host-side veth, the ring buffer
+// walked from a timer, and applied policies compiled into map entries.
+//
+// Pins live in opts.bpffsDir (the layout of src/ebpf/pins.ts, so `axon bpf list` shows it):
+// the attachments are pinned, so a killed agent leaves its pods enforced; the next start sweeps
+// that directory (detaching the old programs only once the new ones can take over is not worth
+// the complexity: the gap is a few ms) and rebuilds the maps from the endpoints and the policy
+// store. close() detaches and unpins everything.
+import {existsSync, rmSync, statfsSync} from 'node:fs';
+import {networkInterfaces} from 'node:os';
+import {dirname, join} from 'node:path';
+import type {GetFlowsResponse} from '../hubble/gen/observer/observer_pb.js';
+import {AxonError, NotSupportedError} from '../errors.js';
+import {packagePath} from '../paths.js';
+import type {BpfLink, ProgramRef} from '../ebpf/attach/link.js';
+import type {LibbpfBindings} from '../ebpf/libbpf.js';
+import type {LoadedObject} from '../ebpf/loader.js';
+import {decodeEvent, EVENT_SIZE, ID_HOST} from './event.js';
+import {flowResponse, lostResponse, toFlow, type EndpointInfo, type FlowContext} from './flow.js';
+import {compilePolicies, type CompiledPolicy} from './policy-compile.js';
+import {openRing, possibleCpus, type RingConsumer} from './ringbuf.js';
+import {endpointKey, endpointValue, ipcacheKey, MapWriter, policyKey, policyValue, u32} from './tables.js';
+
+export interface DatapathEndpoint {
+  id: number;
+  identity: number;
+  ipv4: string;
+  namespace: string;
+  podName: string;
+  labels: string[] /* 'k8s:app=x' */;
+  hostIfName: string;
+  hostIfIndex: number;
+}
+
+export interface Datapath {
+  addEndpoint(ep: DatapathEndpoint): Promise<void>;
+  removeEndpoint(id: number): Promise<void>;
+  setPolicies(resources: unknown[]): Promise<{warnings: string[]}>;
+  stats(): {events: number; lost: number; policyDrops: number};
+  close(): Promise<void>;
+}
+
+export interface DatapathOptions {
+  bpffsDir: string;
+  nodeName: string;
+  emit(resp: GetFlowsResponse): void;
+  endpoints(): DatapathEndpoint[];
+  log(level: 'info' | 'warn' | 'error', msg: string, fields?: object): void;
+  /** ring-buffer poll period (default 2 ms) and records per poll (default 16384) */
+  pollMs?: number;
+  pollBudget?: number;
+  /** attach with tc clsact even where tcx exists */
+  attach?: 'tcx' | 'tc';
+}
+
+export const OBJECT_PATH = packagePath('bpf', 'flow.bpf.o');
+export const PROGRAMS = {ingress: 'flow_ingress', egress: 'flow_egress'} as const;
+const CNT_EVENTS = 0;
+const CNT_LOST = 1;
+const CNT_POLICY_DROPS = 2;
+const BPF_FS_MAGIC = 0xcafe4a11;
+const LOST_CHECK_MS = 1000;
+
+function wallNs(): bigint {
+  return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
+}
+
+function monoOffset(): bigint {
+  return wallNs() - process.hrtime.bigint();
+}
+
+/** Addresses of this host (identity "host" in the ipcache). */
+function hostAddresses(): string[] {
+  const out = new Set<string>();
+  for (const list of Object.values(networkInterfaces())) for (const a of list ?? []) if (a.family === 'IPv4' || a.family === 'IPv6') out.add(a.address.split('%')[0]);
+  return [...out];
+}
+
+export async function startDatapath(opts: DatapathOptions): Promise<Datapath> {
+  const [{readObject}, {load}, {libbpf}, {attachTcx}, {attachTc}, pins, {unloadEntry}] = await Promise.all([
+    import('../ebpf/elf.js'),
+    import('../ebpf/loader.js'),
+    import('../ebpf/libbpf.js'),
+    import('../ebpf/attach/tcx.js'),
+    import('../ebpf/attach/tc.js'),
+    import('../ebpf/pins.js'),
+    import('../ebpf/unload.js'),
+  ]);
+  const lib = await libbpf();
+  const dir = opts.bpffsDir;
+  pins.ensureRoot(dirname(dir));
+  if (existsSync(dir)) {
+    // A previous agent died without close(): its attachments still run. Take them down.
+    const stale = pins.listEntries(dirname(dir)).find((e) => e.dir === dir);
+    if (stale) {
+      opts.log('info', 'Removing the previous datapath left by an agent that did not stop', {dir, pins: stale.pins.length});
+      await unloadEntry(lib, stale);
+    }
+  }
+  pins.ensureRoot(dir);
+  if (statfsSync(dir).type !== BPF_FS_MAGIC) throw new NotSupportedError(`${dir} is not on a bpffs`);
+
+  const spec = await readObject(OBJECT_PATH);
+  let obj: LoadedObject;
+  try {
+    obj = await load(spec);
+  } catch (e) {
+    pins.removePinDir(dir);
+    throw e;
+  }
+  const fd = (name: string) => obj.map(name).fd;
+  const progs: Record<'ingress' | 'egress', ProgramRef> = {
+    ingress: {fd: obj.program(PROGRAMS.ingress).fd, id: obj.program(PROGRAMS.ingress).info.id, name: PROGRAMS.ingress},
+    egress: {fd: obj.program(PROGRAMS.egress).fd, id: obj.program(PROGRAMS.egress).info.id, name: PROGRAMS.egress},
+  };
+  const cpus = possibleCpus();
+  const links = new Map<number, BpfLink[]>();
+  const eps = new Map<number, DatapathEndpoint>();
+  const byIp = new Map<string, EndpointInfo>();
+  const ifNames = new Map<number, string>();
+  const endpointsMap = new MapWriter(lib, fd('axon_endpoints'), 'axon_endpoints');
+  const ipcache = new MapWriter(lib, fd('axon_ipcache'), 'axon_ipcache');
+  const policyMap = new MapWriter(lib, fd('axon_policy'), 'axon_policy');
+  let resources: unknown[] = [];
+  let compiled: CompiledPolicy = compilePolicies([], []);
+  let ring: RingConsumer | undefined;
+  let timer: NodeJS.Timeout | undefined;
+  let lostTimer: NodeJS.Timeout | undefined;
+  let closed = false;
+
+  const detachQuietly = (l: BpfLink) => {
+    try {
+      l.detach();
+    } catch (e) {
+      opts.log('warn', 'detach failed', {iface: l.record.iface, error: (e as Error).message});
+    }
+    l.close();
+  };
+
+  const cleanupAll = async () => {
+    closed = true;
+    if (timer) clearTimeout(timer);
+    if (lostTimer) clearInterval(lostTimer);
+    ring?.close();
+    for (const ls of links.values()) for (const l of ls) detachQuietly(l);
+    links.clear();
+    await obj.close();
+    pins.removePinDir(dir);
+  };
+
+  try {
+    for (const p of Object.values(PROGRAMS)) lib.bpf_obj_pin(obj.program(p).fd, join(dir, pins.progPinName(p)));
+    for (const m of obj.maps) if (!m.name.startsWith('.')) lib.bpf_obj_pin(m.fd, join(dir, pins.mapPinName(m.name)));
+    const events = obj.map('axon_events');
+    ring = openRing(lib, events.fd, events.info.maxEntries, (v, off, len) => {
+      if (len < EVENT_SIZE) return;
+      try {
+        opts.emit(flowResponse(toFlow(decodeEvent(v, off), ctx), opts.nodeName));
+      } catch (e) {
+        opts.log('warn', 'dropping an undecodable datapath event', {error: (e as Error).message});
+      }
+    });
+  } catch (e) {
+    await cleanupAll();
+    throw e instanceof AxonError ? e : new AxonError(`datapath: ${(e as Error).message}`, {cause: e});
+  }
+
+  const ctx: FlowContext = {
+    nodeName: opts.nodeName,
+    monoToWallNs: monoOffset(),
+    endpointByIp: (ip) => byIp.get(ip),
+    ifName: (i) => ifNames.get(i) ?? '',
+  };
+
+  const counters = (): number[] => {
+    const val = Buffer.alloc(8 * cpus);
+    const sums: number[] = [];
+    const perCpu: number[][] = [];
+    for (const idx of [CNT_EVENTS, CNT_LOST, CNT_POLICY_DROPS]) {
+      lib.bpf_map_lookup_elem(fd('axon_counters'), u32(idx), val);
+      const row = Array.from({length: cpus}, (_, c) => Number(val.readBigUInt64LE(c * 8)));
+      perCpu.push(row);
+      sums.push(row.reduce((a, b) => a + b, 0));
+    }
+    lastPerCpuLost = perCpu[1];
+    return sums;
+  };
+  let lastPerCpuLost: number[] = [];
+  counters();
+  let reportedLost = [...lastPerCpuLost];
+
+  const pollMs = opts.pollMs ?? 2;
+  const budget = opts.pollBudget ?? 16384;
+  const tick = () => {
+    timer = undefined;
+    if (closed || !ring) return;
+    const n = ring.poll(budget);
+    // A full budget means more is waiting: continue after I/O has had its turn.
+    timer = n >= budget ? (setImmediate(tick) as unknown as NodeJS.Timeout) : setTimeout(tick, pollMs);
+  };
+  tick();
+  lostTimer = setInterval(() => {
+    ctx.monoToWallNs = monoOffset();
+    counters();
+    const now = wallNs();
+    lastPerCpuLost.forEach((v, cpu) => {
+      const delta = v - (reportedLost[cpu] ?? 0);
+      if (delta > 0) opts.emit(lostResponse(delta, now, opts.nodeName, cpu));
+    });
+    reportedLost = [...lastPerCpuLost];
+  }, LOST_CHECK_MS);
+  lostTimer.unref();
+
+  const syncMaps = () => {
+    const list = [...eps.values()];
+    compiled = compilePolicies(resources, list);
+    endpointsMap.sync(list.map((ep) => [endpointKey(ep.hostIfIndex), endpointValue(ep.id, ep.identity, compiled.enforce.get(ep.identity) ?? 0)]));
+    const ipc: Array<[Buffer, Buffer]> = [];
+    for (const a of hostAddresses()) ipc.push([ipcacheKey(a), u32(ID_HOST)]);
+    for (const [cidr, id] of compiled.cidrs) ipc.push([ipcacheKey(cidr), u32(id)]);
+    for (const ep of list) ipc.push([ipcacheKey(ep.ipv4), u32(ep.identity)]);
+    ipcache.sync(ipc);
+    policyMap.sync(compiled.entries.map((e) => [policyKey(e), policyValue(e)]));
+  };
+
+
+  const attach = (ep: DatapathEndpoint): BpfLink[] => {
+    const done: BpfLink[] = [];
+    try {
+      for (const direction of ['ingress', 'egress'] as const) {
+        const target = {iface: ep.hostIfName, direction};
+        let link: BpfLink;
+        if (opts.attach === 'tc') link = attachTc(lib, progs[direction], target);
+        else {
+          try {
+            link = attachTcx(lib, progs[direction], target);
+          } catch (e) {
+            if (!(e instanceof NotSupportedError)) throw e;
+            link = attachTc(lib, progs[direction], target);
+          }
+        }
+        done.push(link);
+        link.pin(dir);
+      }
+      return done;
+    } catch (e) {
+      for (const l of done) unpinAndDetach(l);
+      throw e;
+    }
+  };
+
+  const unpinAndDetach = (l: BpfLink) => {
+    detachQuietly(l);
+    rmSync(join(dir, pins.recordName(l.record)), {force: true});
+  };
+
+  return {
+    async addEndpoint(ep) {
+      if (closed) throw new AxonError('datapath is closed');
+      const old = links.get(ep.id);
+      if (old) for (const l of old) unpinAndDetach(l);
+      eps.set(ep.id, ep);
+      byIp.set(ep.ipv4, {id: ep.id, namespace: ep.namespace, podName: ep.podName, labels: ep.labels});
+      ifNames.set(ep.hostIfIndex, ep.hostIfName);
+      // Maps before programs: the first packet already finds its endpoint and policy.
+      syncMaps();
+      links.set(ep.id, attach(ep));
+      opts.log('info', 'Endpoint datapath attached', {endpointID: ep.id, interface: ep.hostIfName, identity: ep.identity, mode: links.get(ep.id)![0].record.kind});
+    },
+    async removeEndpoint(id) {
+      const ep = eps.get(id);
+      for (const l of links.get(id) ?? []) unpinAndDetach(l);
+      links.delete(id);
+      if (!ep) return;
+      eps.delete(id);
+      byIp.delete(ep.ipv4);
+      ifNames.delete(ep.hostIfIndex);
+      syncMaps();
+    },
+    async setPolicies(list) {
+      resources = list;
+      syncMaps();
+      return {warnings: compiled.warnings};
+    },
+    stats() {
+      const [events, lost, policyDrops] = counters();
+      return {events, lost, policyDrops};
+    },
+    async close() {
+      if (closed) return;
+      // Drain what is already in the ring before the programs go.
+      ring?.poll(Number.MAX_SAFE_INTEGER);
+      await cleanupAll();
+    },
+  };
+}
