@@ -31,7 +31,7 @@ const F_INIT: FlowInit = {
   isReply: false,
 };
 const mk = (over: FlowInit = {}, drop: (keyof Flow)[] = []): Flow => {
-  const f = create(FlowSchema, {...F_INIT, ...over});
+  const f = create(FlowSchema, {...F_INIT, ...over} as FlowInit);
   for (const k of drop) (f as unknown as Record<string, unknown>)[k] = undefined;
   return f;
 };
