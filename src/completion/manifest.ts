@@ -2,10 +2,7 @@
 // know every command and flag without loading oclif or any command file.
 import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {fileURLToPath} from 'node:url';
-
-/** Project root: dist/completion/ (or src/completion/ under tsx) is two levels down. */
-export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+import {packageRoot} from '../paths.js';
 
 export interface ManifestFlag {
   name: string;
@@ -53,7 +50,7 @@ export interface CliInfo {
   manifest: Manifest;
 }
 
-export function loadCliInfo(root = ROOT): CliInfo {
+export function loadCliInfo(root = packageRoot()): CliInfo {
   const manifest = JSON.parse(readFileSync(join(root, 'oclif.manifest.json'), 'utf8')) as Manifest;
   const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
     oclif?: {bin?: string; topics?: Record<string, {description?: string}>};

@@ -1,0 +1,73 @@
+// The generated scripts in completions/, driven through the real bash, zsh and fish, calling
+// this checkout's `axon` (bin/run.js) for every candidate.
+import assert from 'node:assert/strict';
+import {mkdirSync, writeFileSync} from 'node:fs';
+import {join} from 'node:path';
+import {tmpDir} from '../helpers/tmp.js';
+import {offered, zshComplete, type Listed, type ShellName} from './shells.js';
+
+const SHELLS: ShellName[] = ['bash', 'zsh', 'fish'];
+const values = (l: Listed[]) => l.map((x) => x.value);
+const describes = (shell: ShellName) => shell !== 'bash';
+
+function has(list: Listed[], value: string, description?: RegExp): void {
+  const hit = list.find((x) => x.value === value);
+  assert.ok(hit, `${value} not offered; got ${JSON.stringify(values(list))}`);
+  if (description) assert.match(hit.description ?? '', description, `description of ${value}`);
+}
+
+for (const shell of SHELLS) {
+  describe(`completion: ${shell}`, function () {
+    this.timeout(60_000);
+
+    it('completes a topic', async () => {
+      const got = await offered(shell, 'axon pol');
+      assert.deepEqual(values(got), ['policy']);
+      if (describes(shell)) has(got, 'policy', /Validate, trace and apply/);
+    });
+
+    it('completes a subcommand of a topic', async () => {
+      const got = await offered(shell, 'axon policy va');
+      assert.deepEqual(values(got), ['validate']);
+      if (describes(shell)) has(got, 'validate', /\S/);
+    });
+
+    it('completes the flags of a command, long and short, with descriptions', async () => {
+      const got = await offered(shell, 'axon policy validate -');
+      for (const f of ['--output', '-o', '--strict', '--color', '--help']) has(got, f, describes(shell) ? /\S/ : undefined);
+      if (describes(shell)) has(got, '--output', /json/);
+      const long = values(await offered(shell, 'axon policy validate --st'));
+      assert.deepEqual(long, ['--strict']);
+    });
+
+    it('does not offer a flag again that was already given', async () => {
+      const got = values(await offered(shell, 'axon policy validate --strict --'));
+      assert.ok(!got.includes('--strict'), JSON.stringify(got));
+      assert.ok(got.includes('--output'));
+    });
+
+    it('completes enum values of a flag, also after "="', async () => {
+      assert.deepEqual(values(await offered(shell, 'axon policy validate -o ')).sort(), ['json', 'text']);
+      assert.deepEqual(values(await offered(shell, 'axon status --color a')).sort(), ['always', 'auto']);
+      const eq = values(await offered(shell, 'axon status --color=n'));
+      assert.deepEqual(eq, shell === 'bash' ? ['never'] : ['--color=never']);
+    });
+
+    it('completes file names for a file argument', async () => {
+      const dir = tmpDir();
+      writeFileSync(join(dir, 'allow-web.yaml'), 'kind: CiliumNetworkPolicy\n');
+      writeFileSync(join(dir, 'deny.json'), '{}\n');
+      mkdirSync(join(dir, 'policies'));
+      const got = values(await offered(shell, 'axon policy validate ', {cwd: dir})).map((v) => v.replace(/\/$/, ''));
+      assert.deepEqual(got.sort(), ['allow-web.yaml', 'deny.json', 'policies']);
+    });
+  });
+}
+
+describe('completion: zsh inserts', function () {
+  this.timeout(60_000);
+  it('the unique match on TAB, with a space after it', async () => {
+    assert.equal((await zshComplete('axon policy va', {tab: true})).line, 'axon policy validate ');
+    assert.equal((await zshComplete('axon status --col', {tab: true})).line, 'axon status --color ');
+  });
+});
