@@ -44,3 +44,8 @@ export function completeTimeoutMs(env: Env = process.env): number {
   const n = Number(env.AXON_COMPLETE_TIMEOUT_MS);
   return Number.isFinite(n) && n > 0 ? n : COMPLETE_TIMEOUT_MS;
 }
+
+/** Network config key of axon-cni naming the agent's socket (else CILIUM_SOCK's default path). */
+export const CNI_SOCKET_KEY = 'agent-socket';
+/** Namespace of pods whose runtime sends no K8S_POD_NAMESPACE (podman). */
+export const CNI_DEFAULT_NAMESPACE = 'default';
