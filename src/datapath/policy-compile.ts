@@ -190,7 +190,7 @@ export function representative(cidr: string, all: string[]): string | undefined 
   const [addr, lenText] = cidr.split('/');
   const len = Number(lenText);
   if (isIPv6(addr)) return addr; // IPv6 CIDRs: the network address (sub-prefix carving is IPv4 only)
-  const base = ipv4ToInt(addr) & (len === 0 ? 0 : (~0 << (32 - len)) >>> 0);
+  const base = (ipv4ToInt(addr) & (len === 0 ? 0 : (~0 << (32 - len)) >>> 0)) >>> 0;
   const size = 2 ** (32 - len);
   const children = all
     .filter((c) => c !== cidr && !isIPv6(c.split('/')[0]) && Number(c.split('/')[1]) > len)
@@ -303,7 +303,7 @@ export function lookup(c: CompiledPolicy, identity: number, peer: number, proto:
   const e = find(dport, proto) ?? find(0, proto) ?? find(0, 0);
   if (e) {
     if (e.action === ACTION_DENY) return {kind: 'deny', reason: e.reason || DROP_POLICY_DENY, matchType: e.matchType};
-    return e.matchType || e.action === ACTION_ALLOW ? (e.matchType ? {kind: 'allow', matchType: e.matchType} : {kind: 'default-allow'}) : {kind: 'default-allow'};
+    return e.matchType ? {kind: 'allow', matchType: e.matchType} : {kind: 'default-allow'};
   }
   const bit = dir === DIR_INGRESS ? ENFORCE_INGRESS : ENFORCE_EGRESS;
   return (c.enforce.get(identity) ?? 0) & bit ? {kind: 'deny', reason: DROP_POLICY_DENIED, matchType: 0} : {kind: 'default-allow'};
