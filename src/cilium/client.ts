@@ -198,7 +198,7 @@ export class CiliumClient {
         setHost: false,
       });
       const timer = setTimeout(() => {
-        finish(new TimeoutError(TIMEOUT_TEXT, {hint: `no answer from ${t.url} within ${formatMs(timeoutMs)}; raise --timeout or check the agent`}));
+        finish(new TimeoutError(TIMEOUT_TEXT, {hint: `no answer from ${t.url} in time; raise --timeout or check that the agent is not stuck`}));
         req.destroy();
       }, timeoutMs);
       req.on('error', (e: NodeJS.ErrnoException) => finish(this.connectError(method, path, e)));
@@ -287,8 +287,4 @@ export function parseJsonStream(text: string): unknown[] {
   }
   if (depth !== 0) throw new SyntaxError('unterminated JSON value');
   return out;
-}
-
-function formatMs(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000}s` : `${ms}ms`;
 }

@@ -11,11 +11,19 @@ export interface StatusRequest {
   timeoutMs: number;
 }
 
+/**
+ * What is left of a --timeout counted from process start, so that `status --timeout 2s` in a
+ * liveness probe ends within 2 s including Node's start-up (at least 100 ms for the request).
+ */
+export function remainingMs(timeoutMs: number, elapsedMs: number = performance.now()): number {
+  return Math.max(100, Math.round(timeoutMs - elapsedMs));
+}
+
 /** GET /v1/healthz; `Brief` and `Require-K8s-Connectivity` go as headers (not query parameters). */
 export function getHealthz(agent: CiliumClient, r: StatusRequest): Promise<StatusResponse> {
   return agent.get<StatusResponse>('/v1/healthz', {
     headers: {Brief: String(r.brief), 'Require-K8s-Connectivity': String(r.requireK8sConnectivity)},
-    timeoutMs: r.timeoutMs,
+    timeoutMs: remainingMs(r.timeoutMs),
   });
 }
 
