@@ -1,7 +1,9 @@
 // The datapath module against real traffic: programs attached to veth pairs of namespaces this
 // test creates, flows read from the ring buffer, policies enforced through map updates.
 import assert from 'node:assert/strict';
-import {existsSync, readdirSync} from 'node:fs';
+import {existsSync, readdirSync, readFileSync} from 'node:fs';
+import {parseAllDocuments} from 'yaml';
+import {ROOT} from '../../helpers/cli.js';
 import {join} from 'node:path';
 import {cleanup} from '../../helpers/cleanup.js';
 import {requirePrivileges} from '../../helpers/privileges.js';
@@ -97,5 +99,63 @@ describe('datapath (eBPF on veth pairs)', function () {
     assert.ok(lines.slice(4).every((l) => /FIN|RST/.test(l)), lines.slice(4).join('\n'));
     assert.equal(dp.stats().lost, 0);
     assert.ok(dp.stats().events >= fl.length);
+  });
+
+  it('enforces the python-app policy at L3/L4: test allowed with a verdict, default dropped (133), delete restores', async () => {
+    const {dp, flows} = await start();
+    const allowed = await fakePod('test', 'linux-tools', {app: 'linux-tools'}, 1001);
+    const other = await fakePod('default', 'linux-tools', {app: 'linux-tools'}, 1003);
+    const api = await fakePod('python-app', 'api', {app: 'api'}, 1002);
+    for (const p of [allowed, other, api]) await dp.addEndpoint(p.ep);
+    await listen(api, 5000);
+    const policy = parseAllDocuments(readFileSync(join(ROOT, 'test/fixtures/policy/trace/python-app.yaml'), 'utf8')).map((d) => d.toJS());
+    const {warnings} = await dp.setPolicies(policy);
+    assert.equal(warnings.length, 1);
+    assert.match(warnings[0], /L7 rules \(http\) are not enforced locally yet; only their L3\/L4 part \(5000\/TCP\) is enforced/);
+
+    assert.ok(await connects(allowed, api.nsIp, 5000), 'test/linux-tools -> python-app/api:5000 connects');
+    await until('the ALLOWED verdict', () => flows.some((f) => f.eventType?.type === 5 && f.source?.namespace === 'test'));
+    const verdict = flows.find((f) => f.eventType?.type === 5 && f.source?.namespace === 'test')!;
+    assert.deepEqual(
+      {verdict: verdict.verdict, dir: verdict.trafficDirection, match: verdict.policyMatchType, reply: verdict.isReply, dst: verdict.destination?.podName, port: tcp(verdict)?.destinationPort, summary: verdict.Summary},
+      {verdict: 1, dir: 1, match: 2, reply: false, dst: 'api', port: 5000, summary: 'TCP Flags: SYN'},
+    );
+
+    assert.equal(await connects(other, api.nsIp, 5000, 1), false, 'default/linux-tools -> python-app/api:5000 times out');
+    const drop = flows.find((f) => f.eventType?.type === 1 && f.source?.namespace === 'default');
+    assert.ok(drop, 'a drop event');
+    assert.deepEqual(
+      {verdict: drop.verdict, reason: drop.dropReasonDesc, sub: drop.eventType?.subType, dir: drop.trafficDirection, reply: drop.isReply, src: drop.source?.podName, dst: `${drop.destination?.namespace}/${drop.destination?.podName}`, summary: drop.Summary},
+      {verdict: 2, reason: 133, sub: 133, dir: 1, reply: undefined, src: 'linux-tools', dst: 'python-app/api', summary: 'TCP Flags: SYN'},
+    );
+    const denied = flows.find((f) => f.eventType?.type === 5 && f.source?.namespace === 'default');
+    assert.equal(denied?.verdict, 2, 'a DENIED policy verdict');
+    assert.ok(dp.stats().policyDrops >= 1);
+    // Replies of the allowed connection, and egress of python-app (no egress section), are untouched.
+    assert.ok(flows.some((f) => f.isReply && f.source?.podName === 'api' && f.destination?.namespace === 'test'));
+
+    await dp.setPolicies([]);
+    assert.ok(await connects(other, api.nsIp, 5000), 'connects again once the policy is deleted');
+  });
+
+  it('close() detaches and unpins everything it created', async () => {
+    const {dp, dir} = await start();
+    const a = await fakePod('test', 'a', {app: 'a'}, 1001);
+    await dp.addEndpoint(a.ep);
+    const pinned = readdirSync(dir);
+    assert.ok(pinned.some((p) => p.startsWith('att,kind=tcx')), pinned.join(' '));
+    const progIds = JSON.parse((await trySh('bpftool', ['-j', 'prog', 'show'])).out).filter((p: {name: string}) => p.name === 'flow_ingress' || p.name === 'flow_egress').map((p: {id: number}) => p.id);
+    const ours = JSON.parse((await trySh('bpftool', ['-j', 'link', 'show'])).out).filter((l: {prog_id: number}) => progIds.includes(l.prog_id));
+    assert.ok(ours.length >= 2, 'two tcx links');
+    await dp.close();
+    assert.equal(existsSync(dir), false, `${dir} removed`);
+    const alive = async () => {
+      const progs = JSON.parse((await trySh('bpftool', ['-j', 'prog', 'show'])).out) as Array<{id: number}>;
+      const links = JSON.parse((await trySh('bpftool', ['-j', 'link', 'show'])).out) as Array<{id: number}>;
+      return progs.filter((p) => progIds.includes(p.id)).length + links.filter((l) => ours.some((o: {id: number}) => o.id === l.id)).length;
+    };
+    const end = Date.now() + 3000;
+    while ((await alive()) > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
+    assert.equal(await alive(), 0, 'programs and links freed');
   });
 });
