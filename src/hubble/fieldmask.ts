@@ -15,7 +15,7 @@ export function compileFieldMask(schema: DescMessage, paths: readonly string[]):
     const parts = path.split('.');
     parts.forEach((part, i) => {
       const field = desc?.fields.find((f) => f.name === part);
-      if (!field) throw new Error(`invalid field mask path "${path}" for ${schema.typeName}`);
+      if (!field) throw new Error(`proto: invalid path "${path}" for message "${schema.typeName}"`);
       const last = i === parts.length - 1;
       if (last) {
         node[part] = true;
