@@ -103,8 +103,8 @@ export function checkDnsSelectors(items: unknown[], path: Path, r: Report, rule:
     const o = obj(it);
     if (!o) return;
     const n = Number(has(o, 'matchName')) + Number(has(o, 'matchPattern'));
-    const where = rule === '12.40' ? 'FQDNSelector' : 'DNS rule';
-    if (n === 2) r.error([...path, i], rule, `only one of MatchName or MatchPattern is allowed in an ${where}`, {hint: 'split it into two entries'});
-    else if (n === 0) r.error([...path, i], rule, `one of MatchName or MatchPattern is required in an ${where}`, {hint: 'add matchName: example.com or matchPattern: "*.example.com"'});
+    const where = rule === '12.40' ? 'an FQDNSelector' : 'a DNS rule';
+    if (n === 2) r.error([...path, i], rule, `only one of MatchName or MatchPattern is allowed in ${where}`, {hint: 'split it into two entries'});
+    else if (n === 0) r.error([...path, i], rule, `one of MatchName or MatchPattern is required in ${where}`, {hint: 'add matchName: example.com or matchPattern: "*.example.com"'});
   });
 }

@@ -14,7 +14,7 @@ export type Schema =
   | (Base & {type: 'array'; items: Schema; maxItems?: number; minItems?: number})
   | (Base & {type: 'string'; enum?: readonly string[]; pattern?: RegExp; patternMessage?: string; maxLength?: number; minLength?: number; format?: 'cidr'})
   | (Base & {type: 'integer'; min?: number; max?: number})
-  | (Base & {type: 'int-or-string'; pattern?: RegExp})
+  | (Base & {type: 'int-or-string'; pattern?: RegExp; patternMessage?: string})
   | (Base & {type: 'boolean'})
   | {type: 'any'};
 
@@ -43,7 +43,8 @@ export function walk(s: Schema, v: unknown, path: Path, ctx: SchemaContext): boo
     return false;
   };
   const fail = (msg: string): void => {
-    r.error(path, s.rule ?? ctx.typeRule, msg, {hint: s.hint?.(v)});
+    const close = s.type === 'string' && s.enum && typeof v === 'string' ? closest(v, s.enum) : undefined;
+    r.error(path, s.rule ?? ctx.typeRule, msg, {hint: s.hint?.(v) ?? (close ? `did you mean "${close}"?` : undefined)});
   };
   switch (s.type) {
     case 'object': {
@@ -87,7 +88,7 @@ export function walk(s: Schema, v: unknown, path: Path, ctx: SchemaContext): boo
     }
     case 'int-or-string': {
       if (typeof v === 'string') {
-        if (s.pattern && !s.pattern.test(v)) fail(`Invalid value: ${quote(v)}: should match '${s.pattern.source}'`);
+        if (s.pattern && !s.pattern.test(v)) fail(`Invalid value: ${quote(v)}: ${s.patternMessage ?? `should match '${s.pattern.source}'`}`);
         return true;
       }
       if (typeof v !== 'number' || !Number.isInteger(v)) return typeErr('integer or string');
@@ -98,10 +99,15 @@ export function walk(s: Schema, v: unknown, path: Path, ctx: SchemaContext): boo
   }
 }
 
-/** "did you mean" for unknown fields: same name in another case, or one edit away. */
+/** The known word closest to `word`: same letters in another case, or at most two edits away. */
+export function closest(word: string, known: readonly string[]): string | undefined {
+  const lower = word.toLowerCase();
+  return known.find((k) => k.toLowerCase() === lower) ?? known.find((k) => distance(k, word) <= 2 && Math.min(k.length, word.length) > 3);
+}
+
+/** "did you mean" for unknown fields, else the fields that are allowed there. */
 export function suggest(key: string, known: string[]): string | undefined {
-  const lower = key.toLowerCase();
-  const hit = known.find((k) => k.toLowerCase() === lower) ?? known.find((k) => distance(k, key) <= 2 && Math.min(k.length, key.length) > 3);
+  const hit = closest(key, known);
   return hit ? `did you mean "${hit}"?` : known.length > 0 ? `known fields here: ${known.join(', ')}` : undefined;
 }
 
