@@ -5,7 +5,7 @@
 import {Agent, request, type IncomingHttpHeaders} from 'node:http';
 import {CILIUM_SOCK, HEALTH_SOCK, ciliumSock, healthSock, API_TIMEOUT_MS} from '../defaults.js';
 import {ExitCode} from '../cli/exit-codes.js';
-import {AxonError, ConnectError, PermissionError, ProtocolError, TimeoutError, UsageError} from '../errors.js';
+import {AxonError, ConnectError, PermissionError, type AxonErrorOptions, ProtocolError, TimeoutError, UsageError} from '../errors.js';
 
 export type Target = {kind: 'unix'; path: string; url: string} | {kind: 'tcp'; host: string; port: number; url: string};
 
@@ -56,15 +56,19 @@ export interface ClientOptions {
   hint?: string;
 }
 
-/** An HTTP error status from the API; the message is upstream's error body (a bare JSON string). */
+/**
+ * An HTTP error status from the API; the message is upstream's error body (a bare JSON string).
+ * The constructor keeps AxonError's shape so that wrap() can prefix it.
+ */
 export class ApiError extends AxonError {
-  constructor(
-    message: string,
-    readonly status: number,
-    readonly body: string,
-    opts: ConstructorParameters<typeof AxonError>[1] = {},
-  ) {
+  readonly status: number;
+  readonly body: string;
+
+  constructor(message: string, opts: AxonErrorOptions & {status?: number; body?: string} = {}) {
     super(message, opts);
+    const from = opts.cause instanceof ApiError ? opts.cause : undefined;
+    this.status = opts.status ?? from?.status ?? 0;
+    this.body = opts.body ?? from?.body ?? '';
   }
 }
 
@@ -254,13 +258,15 @@ export class CiliumClient {
     }
     const msg = `[${method} ${path}][${status}] ${text}`;
     if (status === 403) {
-      return new ApiError(msg, status, body, {
+      return new ApiError(msg, {
+        status,
+        body,
         exitCode: ExitCode.PERMISSION,
         hint: text.startsWith('This API is administratively disabled') ? 'the agent runs with this API disabled (--enable-cilium-api-server-access)' : undefined,
       });
     }
-    if (status === 404) return new ApiError(msg, status, body, {exitCode: ExitCode.NOT_FOUND});
-    return new ApiError(msg, status, body);
+    if (status === 404) return new ApiError(msg, {status, body, exitCode: ExitCode.NOT_FOUND});
+    return new ApiError(msg, {status, body});
   }
 }
 
