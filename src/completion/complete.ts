@@ -101,7 +101,10 @@ async function values(src: ValueSource, cur: string, r: Resolved, o: CompleteOpt
   if (src.directive & (Directive.FilterFileExt | Directive.FilterDirs)) return {candidates: src.values ?? [], directive: src.directive};
   const cands = [...(src.values ?? [])];
   if (src.load) cands.push(...(await withBudget(src.load, r, o)));
-  return {candidates: filter(cands, cur), directive: src.directive};
+  const hits = filter(cands, cur);
+  // `jsonpath=` wants its expression right after the "=".
+  const open = hits.length > 0 && hits.every((c) => c.value.endsWith('='));
+  return {candidates: hits, directive: src.directive | (open ? Directive.NoSpace : 0)};
 }
 
 async function withBudget(load: NonNullable<ValueSource['load']>, r: Resolved, o: CompleteOptions): Promise<Candidate[]> {

@@ -11,6 +11,8 @@ export interface ManifestFlag {
   summary?: string;
   description?: string;
   options?: string[];
+  /** `--flag <helpValue>` in help: also says what kind of value it takes (FILE, NS/POD, a|b|c=…) */
+  helpValue?: string;
   multiple?: boolean;
   hidden?: boolean;
   allowNo?: boolean;

@@ -47,8 +47,8 @@ const BY_NAME: Record<string, ValueSource> = {
   ip: endpoints('ips'),
   'from-ip': endpoints('ips'),
   'to-ip': endpoints('ips'),
-  iface: live(async () => (await import('./providers/host.js')).interfaces()),
-  interface: live(async () => (await import('./providers/host.js')).interfaces()),
+  iface: live(async (ctx) => (await import('./providers/host.js')).interfaces(ctx)),
+  interface: live(async (ctx) => (await import('./providers/host.js')).interfaces(ctx)),
   netns: live(async () => (await import('./providers/host.js')).netnsNames()),
   context: live(async (ctx) => (await import('./providers/kubeconfig.js')).contexts(ctx)),
   'kube-context': live(async (ctx) => (await import('./providers/kubeconfig.js')).contexts(ctx)),
@@ -65,15 +65,28 @@ const BY_NAME: Record<string, ValueSource> = {
 export function sourceFor(def: ManifestFlag | ManifestArg, commandId: string): ValueSource {
   if (def.options?.length) return {directive: Directive.NoFileComp, values: def.options.map((value) => ({value}))};
   const name = def.name;
-  // Pin ids exist only in the bpf topic; an `id` elsewhere is something else.
-  if ((name === 'id' || name === 'ids') && commandId.startsWith('bpf:')) {
-    return live(async (ctx) => (await import('./providers/bpf.js')).pinIds(ctx));
-  }
+  // Load ids and ID/MAP pins exist only in the bpf topic; an `id` elsewhere is something else.
+  if (commandId.startsWith('bpf:') && (name === 'id' || name === 'ids')) return live(async (ctx) => (await import('./providers/bpf.js')).pinIds(ctx));
+  if (commandId.startsWith('bpf:') && name === 'map') return live(async (ctx) => (await import('./providers/bpf.js')).pinMaps(ctx));
   if (name === 'program' || name === 'programs') return live(async (ctx) => (await import('./providers/bpf.js')).programNames(ctx));
   // An argument described as an eBPF object (`bpf load <file>`) completes *.o, whatever its name.
   if (/\.o\b|ELF object|eBPF object/i.test(def.description ?? '')) return OBJECTS;
+  const byHelp = fromHelpValue((def as ManifestFlag).helpValue);
+  if (byHelp) return byHelp;
   if (BY_NAME[name]) return BY_NAME[name];
   if (/(^|-)files?$/.test(name)) return FILES;
   if (/(^|-)dir$/.test(name)) return DIRS;
   return NONE;
+}
+
+/** The placeholder in `--to NS/POD|IP`, `--policies FILE`, `-o json|yaml|jsonpath=…`. */
+function fromHelpValue(hv: string | undefined): ValueSource | undefined {
+  if (!hv) return undefined;
+  if (/(^|\|)NS\/POD($|\|)/.test(hv)) return BY_NAME.pod;
+  if (/^FILE\b/.test(hv)) return FILES;
+  if (/^DIR\b/.test(hv)) return DIRS;
+  if (/^[a-z][a-z0-9-]*=?…?(\|[a-z][a-z0-9-]*=?…?)+$/.test(hv)) {
+    return {directive: Directive.NoFileComp, values: hv.split('|').map((v) => ({value: v.replace(/…$/, '')}))};
+  }
+  return undefined;
 }
