@@ -43,7 +43,7 @@ export function encodeGlobal(g: GlobalSpec, text: string): Buffer {
   const bits = BigInt(g.size * 8);
   const min = g.signed ? -(1n << (bits - 1n)) : 0n;
   const max = g.signed ? (1n << (bits - 1n)) - 1n : (1n << bits) - 1n;
-  if (v < min || v > max) throw fail(`out of range for a ${g.signed ? 'signed' : 'unsigned'} ${g.size * 8}-bit integer (${min}..${max})`);
+  if (v < min || v > max) throw fail(`out of range for ${g.signed ? "a signed" : "an unsigned"} ${g.size * 8}-bit integer (${min}..${max})`);
   const out = Buffer.alloc(g.size);
   if (g.size === 1) out.writeUInt8(Number(BigInt.asUintN(8, v)));
   else if (g.size === 2) out.writeUInt16LE(Number(BigInt.asUintN(16, v)));

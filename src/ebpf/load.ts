@@ -11,7 +11,7 @@ import {formatGlobal, parseSets, type GlobalValue} from './globals.js';
 import {attachTcx, kernelAtLeast, TCX_MIN_KERNEL} from './attach/tcx.js';
 import {attachTc, TC_DEFAULT_PRIORITY, TC_HANDLE} from './attach/tc.js';
 import {attachXdp} from './attach/xdp.js';
-import {check} from './libbpf.js';
+import {check, ifindex, inNetns, libbpf} from './libbpf.js';
 import {load} from './loader.js';
 import {sweepInterrupted} from './unload.js';
 import type {AttachmentInfo, BpfLink} from './attach/link.js';
@@ -38,7 +38,7 @@ export interface LoadPlan {
   root: string;
   programs: Array<{name: string; section: string; type: string}>;
   attach: {kind: AttachKind; requested?: AttachKind; reason?: string; iface: string; netns?: string; direction: Direction; priority?: number; handle?: number};
-  globals: Array<{name: string; section: string; value: string; changed: boolean}>;
+  globals: Array<{name: string; section: string; value: string; default: string; changed: boolean}>;
   maps: Array<{name: string; type: string; keySize: number; valueSize: number; maxEntries: number}>;
 }
 
@@ -92,7 +92,7 @@ export function planLoad(spec: BpfObjectSpec, req: LoadRequest): {plan: LoadPlan
       ...(kind === 'tc' ? {priority: req.priority ?? TC_DEFAULT_PRIORITY, handle: TC_HANDLE} : {})},
     globals: spec.globals.map((g) => {
       const v = values.find((x) => x.global.name === g.name);
-      return {name: g.name, section: g.section, value: formatGlobal(g, v?.bytes), changed: !!v};
+      return {name: g.name, section: g.section, value: formatGlobal(g, v?.bytes), default: formatGlobal(g), changed: !!v};
     }),
     maps: spec.maps.map(({name, type, keySize, valueSize, maxEntries}) => ({name, type, keySize, valueSize, maxEntries})),
   };
@@ -116,6 +116,9 @@ export async function loadAndAttach(req: LoadRequest): Promise<LoadResult> {
   requireCapabilities(req.netns);
   const root = ensureRoot(plan.root);
   await sweepInterrupted(root);
+  // Name a missing namespace or interface before loading anything.
+  const lib = await libbpf();
+  inNetns(lib, req.netns, () => ifindex(lib, req.iface, req.netns));
 
   const obj = await load(spec, {programs: plan.programs.map((p) => p.name), globals: values, verbose: req.verbose});
   const links: BpfLink[] = [];
