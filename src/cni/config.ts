@@ -1,5 +1,6 @@
 // What a runtime hands axon-cni: the network configuration on stdin and CNI_* variables
 // (CNI spec 1.0, "Parameters" and "Section 1: Network configuration format").
+import {statSync} from 'node:fs';
 import {CILIUM_SOCK, CNI_DEFAULT_NAMESPACE, CNI_SOCKET_KEY} from '../defaults.js';
 import {CniCode, CniError} from './errors.js';
 
@@ -104,6 +105,19 @@ export function parseInvocation(env: NodeJS.ProcessEnv): Invocation {
   for (const [k, v] of need) if (!v) throw new CniError(CniCode.INVALID_ENV, `${k} is not set`);
   if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(inv.containerId)) throw new CniError(CniCode.INVALID_ENV, `invalid CNI_CONTAINERID "${inv.containerId}"`);
   if (!/^[^\s/:]{1,15}$/.test(inv.ifName) || inv.ifName === '.' || inv.ifName === '..') throw new CniError(CniCode.INVALID_ENV, `invalid CNI_IFNAME "${inv.ifName}"`);
+  if (command === 'ADD' && isHostNetns(inv.netns))
+    throw new CniError(CniCode.INVALID_ENV, `CNI_NETNS ${inv.netns} is the host's network namespace`, 'axon-cni only wires pod namespaces; the host must never get a pod interface');
   if (!inv.podName) inv.podName = inv.containerId.slice(0, 12);
   return inv;
+}
+
+/** True when path names the namespace the plugin runs in: the host's (runtimes run plugins there). */
+export function isHostNetns(path: string): boolean {
+  try {
+    const a = statSync(path);
+    const b = statSync('/proc/self/ns/net');
+    return a.ino === b.ino && a.dev === b.dev;
+  } catch {
+    return false;
+  }
 }
