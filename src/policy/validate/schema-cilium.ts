@@ -3,6 +3,8 @@ import {AUTH_MODES, ENTITIES, AGENT_ONLY_ENTITIES, HEADER_MISMATCH, MAX_ICMP_FIE
 import {ICMP_TYPE_PATTERN} from './icmp.js';
 import {metadataSchema} from './schema-meta.js';
 import type {Schema} from './schema.js';
+import {isObj, type Path} from './report.js';
+import {formatPath} from '../parse/diagnostic.js';
 
 const string = (o: Partial<Extract<Schema, {type: 'string'}>> = {}): Schema => ({type: 'string', ...o});
 const int = (o: Partial<Extract<Schema, {type: 'integer'}>> = {}): Schema => ({type: 'integer', ...o});
@@ -142,7 +144,18 @@ const egressDeny = object(
   {unknownHints: {...mirror('egress'), toFQDNs: 'deny by DNS name is not supported: toFQDNs is only allowed in egress (allow) rules', authentication: 'authentication is not available on deny rules', rules: denyNoL7}},
 );
 
-const l7Hint = 'L7 rules belong inside a port rule: ingress[N].toPorts[M].rules.http (or under an egress port rule, egress[N].toPorts[M].rules.http); the port entry must say protocol: TCP';
+/** Where the misplaced L7 rules should go, naming this rule's own first port rule when it has one. */
+function l7Hint(rule: Record<string, unknown>, path: Path): string {
+  const at = (dir: string): string | undefined => {
+    const els = Array.isArray(rule[dir]) ? (rule[dir] as unknown[]) : [];
+    const i = els.findIndex((e) => isObj(e) && Array.isArray(e.toPorts) && e.toPorts.length > 0);
+    return i < 0 ? undefined : formatPath([...path, dir, i, 'toPorts', 0, 'rules', 'http']);
+  };
+  const generic = (dir: string): string => `${formatPath([...path, dir])}[N].toPorts[M].rules.http`;
+  const ing = at('ingress') ?? generic('ingress');
+  const egr = at('egress') ?? generic('egress');
+  return `L7 rules belong inside a port rule: ${ing} (or, for traffic the selected pods send, ${egr}); the port entry must say protocol: TCP`;
+}
 const misplacedPeer = (f: string) => `${f} belongs inside an ${f.startsWith('from') ? 'ingress (or ingressDeny)' : 'egress (or egressDeny)'} element, e.g. ${f.startsWith('from') ? 'ingress' : 'egress'}: [{${f}: ...}]`;
 export const ruleSchema: Schema = object(
   {

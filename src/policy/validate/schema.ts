@@ -9,7 +9,7 @@ interface Base {
   hint?: (value: unknown) => string | undefined;
 }
 export type Schema =
-  | (Base & {type: 'object'; props: Record<string, Schema>; required?: readonly string[]; requiredRule?: string; unknownHints?: Record<string, string>})
+  | (Base & {type: 'object'; props: Record<string, Schema>; required?: readonly string[]; requiredRule?: string; unknownHints?: Record<string, string | ((parent: Record<string, unknown>, path: Path) => string)>})
   | (Base & {type: 'map'; values: Schema})
   | (Base & {type: 'array'; items: Schema; maxItems?: number; minItems?: number})
   | (Base & {type: 'string'; enum?: readonly string[]; pattern?: RegExp; patternMessage?: string; maxLength?: number; minLength?: number; format?: 'cidr'})
@@ -52,7 +52,11 @@ export function walk(s: Schema, v: unknown, path: Path, ctx: SchemaContext): boo
       for (const [k, val] of Object.entries(v)) {
         const sub = s.props[k];
         if (sub) walk(sub, val, [...path, k], ctx);
-        else r.error([...path, k], ctx.unknownRule, `unknown field ${quote(formatPath([...path, k]))}`, {hint: s.unknownHints?.[k] ?? suggest(k, Object.keys(s.props))});
+        else {
+          const h = s.unknownHints && Object.hasOwn(s.unknownHints, k) ? s.unknownHints[k] : undefined;
+          const hint = typeof h === 'function' ? h(v, path) : (h ?? suggest(k, Object.keys(s.props)));
+          r.error([...path, k], ctx.unknownRule, `unknown field ${quote(formatPath([...path, k]))}`, {hint});
+        }
       }
       for (const k of s.required ?? []) {
         if (v[k] === undefined || v[k] === null) r.error([...path, k], s.requiredRule ?? s.rule ?? ctx.typeRule, 'Required value', {hint: `add "${k}" to ${formatPath(path) || 'the object'}`});
