@@ -1,6 +1,7 @@
 // cilium-health status text (also the "Cluster health" section of `status`). The functions
 // return tab-separated text for the status tabwriter (minwidth 2, padding 3); formatHealth()
 // aligns it for the standalone `health` command.
+import {escapeTerminal} from '../../flows/escape.js';
 import {formatTabwriter, STATUS_TABWRITER} from '../../render/tabwriter.js';
 import type {ConnectivityStatus, HealthStatusResponse, NodeStatus, PathStatus} from '../types.js';
 import {formatGoDuration, goCompare as cmp} from './go.js';
@@ -167,5 +168,5 @@ export function healthTableSuccinct(hr: HealthStatusResponse): string {
  */
 export function formatHealth(hr: HealthStatusResponse, o: {verbose: boolean; succinct?: boolean}): string {
   const raw = o.succinct && !o.verbose ? healthTableSuccinct(hr) : healthTable(hr, {allNodes: true, verbose: o.verbose, maxLines: -1});
-  return formatTabwriter(raw, STATUS_TABWRITER);
+  return formatTabwriter(escapeTerminal(raw), STATUS_TABWRITER);
 }

@@ -2,6 +2,7 @@
 // statusLines() returns tab-separated text for the status tabwriter (minwidth 2, padding 3);
 // nested tables (controllers, redirects, KPR details, BPF maps) are aligned by their own
 // tabwriter (minwidth 0, padding 3) first and fed in as tab-free lines, as upstream does.
+import {escapeTerminal} from '../../flows/escape.js';
 import {formatTabwriter, NESTED_TABWRITER, STATUS_TABWRITER} from '../../render/tabwriter.js';
 import type {HealthStatusResponse, ModuleHealth, RemoteCluster, StatusResponse} from '../types.js';
 import {formatDateTime, goCompare, goQuote, parseGoDuration, timeSince} from './go.js';
@@ -64,7 +65,7 @@ export function formatBrief(sr: StatusResponse): string {
       }
     }
   }
-  return msg ? `error in ${msg}\n` : 'OK\n';
+  return msg ? `error in ${escapeTerminal(msg)}\n` : 'OK\n';
 }
 
 const enabled = (b: boolean | undefined) => (b ? 'Enabled' : 'Disabled');
@@ -365,5 +366,6 @@ export function formatStatus(sr: StatusResponse, d: StatusDetails, extras: Statu
     }
     if (extras.clusterHealth !== undefined && extras.modules) s += d.allHealth ? modulesTree(extras.modules, now) : modulesSummary(extras.modules);
   }
-  return formatTabwriter(s, STATUS_TABWRITER);
+  // wire strings are made terminal-safe (ESC → ^[, CR → \r); ordinary text is unchanged
+  return formatTabwriter(escapeTerminal(s), STATUS_TABWRITER);
 }

@@ -75,8 +75,17 @@ const briefCases: Array<{name: string; sr: StatusResponse; want: string}> = [
     },
     want: 'error in controller endpoint-2471-regeneration-recovery: regeneration of endpoint 2471 failed: context deadline exceeded\n',
   },
+  {name: 'wire text is made terminal-safe', sr: {cilium: {state: 'Failure', msg: 'bad\x1b[31m\r'}}, want: 'error in cilium: bad^[[31m\\r\n'},
   {name: 'cilium-health warning', sr: {cilium: {state: 'Ok'}, cluster: {ciliumHealth: {state: 'Warning', msg: 'probe stale'}}}, want: 'error in cilium-health: probe stale\n'},
 ];
+
+describe('cilium/print/status terminal safety', () => {
+  it('ESC and CR from the agent are escaped in the text output', () => {
+    const out = formatStatus({cilium: {state: 'Ok', msg: 'v\x1b]0;pwned\x07\r'}}, NO_DETAILS, {}, NOW);
+    assert.ok(out.includes('Cilium:                  Ok   v^[]0;pwned\x07\\r\n'), JSON.stringify(out));
+    assert.ok(!out.includes('\x1b'));
+  });
+});
 
 describe('cilium/print/status --brief', () => {
   for (const c of briefCases) it(c.name, () => assert.equal(formatBrief(c.sr), c.want));
