@@ -9,8 +9,8 @@
 #   8 the candidates are file extensions   16 directories only
 # With no candidates and neither 1 nor 4, file names are completed.
 #
-# Commands (11): agent, bpf list, bpf load, bpf map dump, bpf unload, completion, health, policy
-#   trace, policy validate, status, version
+# Commands (12): agent, bpf list, bpf load, bpf map dump, bpf unload, completion, demo policy,
+#   health, policy trace, policy validate, status, version
 
 function __axon_complete
     set -l tokens (commandline -opc)
@@ -23,8 +23,16 @@ function __axon_complete
     set -e out[-1]
     test (math "bitand($directive, 1)") -ne 0; and return
     if test (math "bitand($directive, 8)") -ne 0
-        for ext in $out
-            __fish_complete_suffix "$cur" .$ext
+        # __fish_complete_suffix only sorts matching files first: filter here instead.
+        for path in (__fish_complete_path "$cur")
+            set -l name (string split -f1 \t -- $path)
+            if string match -q -- '*/' $name
+                printf '%s\n' $path
+            else
+                for ext in $out
+                    string match -q -- "*.$ext" $name; and printf '%s\n' $path
+                end
+            end
         end
         return
     end

@@ -61,6 +61,16 @@ for (const shell of SHELLS) {
       const got = values(await offered(shell, 'axon policy validate ', {cwd: dir})).map((v) => v.replace(/\/$/, ''));
       assert.deepEqual(got.sort(), ['allow-web.yaml', 'deny.json', 'policies']);
     });
+
+    it('offers only *.o files (and directories) for an eBPF object, only directories for a -dir flag', async () => {
+      const dir = tmpDir();
+      for (const f of ['drop.bpf.o', 'flow.o', 'flow.c', 'notes.txt']) writeFileSync(join(dir, f), '');
+      mkdirSync(join(dir, 'objs'));
+      const objects = values(await offered(shell, 'axon bpf load ', {cwd: dir})).map((v) => v.replace(/\/$/, ''));
+      assert.deepEqual(objects.sort(), ['drop.bpf.o', 'flow.o', 'objs']);
+      const dirs = values(await offered(shell, 'axon agent --run-dir ', {cwd: dir})).map((v) => v.replace(/\/$/, ''));
+      assert.deepEqual(dirs, ['objs']);
+    });
   });
 }
 

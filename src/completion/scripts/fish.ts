@@ -17,8 +17,16 @@ function ${fn}
     set -e out[-1]
     test (math "bitand($directive, 1)") -ne 0; and return
     if test (math "bitand($directive, 8)") -ne 0
-        for ext in $out
-            __fish_complete_suffix "$cur" .$ext
+        # __fish_complete_suffix only sorts matching files first: filter here instead.
+        for path in (__fish_complete_path "$cur")
+            set -l name (string split -f1 \\t -- $path)
+            if string match -q -- '*/' $name
+                printf '%s\\n' $path
+            else
+                for ext in $out
+                    string match -q -- "*.$ext" $name; and printf '%s\\n' $path
+                end
+            end
         end
         return
     end

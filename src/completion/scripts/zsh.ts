@@ -17,8 +17,9 @@ ${fn}() {
     [[ $directive == <-> ]] || return 1
     ((directive & 1)) && return 1
     if ((directive & 8)); then
+        # One glob per extension, space separated ("*.(o)" would read as a glob qualifier).
         exts=(\${lines:#})
-        _files -g "*.(\${(j:|:)exts})"
+        _files -g "\${(j: :)\${exts/#/*.}}"
         return
     fi
     if ((directive & 16)); then
