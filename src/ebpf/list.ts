@@ -9,9 +9,9 @@ import {ensureRoot, listEntries} from './pins.js';
 import {requireCapabilities} from './caps.js';
 
 export async function listLoaded(root = bpffsRoot()): Promise<EntryState[]> {
+  requireCapabilities(undefined, 'reading eBPF objects');
   const entries = listEntries(ensureRoot(root));
   if (!entries.length) return [];
-  requireCapabilities(undefined, 'reading eBPF objects');
   const lib = await libbpf();
   const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return entries.map((e) => {

@@ -107,7 +107,7 @@ export async function dryRun(req: LoadRequest): Promise<LoadPlan> {
 async function stallPoint(step: 'loaded' | 'attached' | 'pinned'): Promise<void> {
   if (process.env.AXON_BPF_STALL_AT !== step) return;
   process.stderr.write(`stalled at ${step}\n`);
-  await new Promise(() => {});
+  await new Promise(() => setInterval(() => {}, 1000)); // until killed
 }
 
 export async function loadAndAttach(req: LoadRequest): Promise<LoadResult> {

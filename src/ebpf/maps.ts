@@ -5,6 +5,7 @@ import {bpffsRoot} from '../defaults.js';
 import {NotFoundError, UsageError} from '../errors.js';
 import {objectInfo, type MapInfo} from './info.js';
 import {check, errnoName, libbpf, type LibbpfBindings} from './libbpf.js';
+import {requireCapabilities} from './caps.js';
 import {findEntry, mapNameOfPin, mapPinName} from './pins.js';
 
 export const BPF_ANY = 0;
@@ -128,6 +129,7 @@ function sumPerCpu(v: Buffer, valueSize: number): Buffer {
 export async function dumpMap(ref: string, root = bpffsRoot()): Promise<MapDump> {
   const slash = ref.indexOf('/');
   if (slash <= 0 || slash === ref.length - 1) throw new UsageError(`"${ref}": expected ID/MAP (e.g. drop_port-1/drop_count)`, {hint: 'list ids and maps with "axon bpf list"'});
+  requireCapabilities(undefined, 'reading eBPF maps');
   const id = ref.slice(0, slash);
   const name = ref.slice(slash + 1);
   const entry = findEntry(id, root);

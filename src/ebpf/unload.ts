@@ -26,11 +26,11 @@ export interface UnloadResult {
 export const FREE_TIMEOUT_MS = 5000;
 
 export async function unload(req: {ids?: string[]; all?: boolean; root?: string}): Promise<UnloadResult> {
+  requireCapabilities(undefined, 'unloading eBPF');
   const root = ensureRoot(req.root ?? bpffsRoot());
   const entries: PinEntry[] = req.all
     ? listEntries(root).filter((e) => !e.partial || !e.partial.alive)
     : [...new Set(req.ids ?? [])].map((id) => findEntry(id, root));
-  if (entries.length) requireCapabilities(undefined, 'unloading eBPF');
   const lib = await libbpf();
   const out: UnloadedEntry[] = [];
   for (const e of entries) out.push(await unloadEntry(lib, e));

@@ -21,8 +21,6 @@ ${exitCodesHelp(['PERMISSION', 'NOT_FOUND'])}`;
   async run(): Promise<MapDump> {
     const {args, flags} = await this.parse(BpfMapDump);
     const {dumpMap} = await import('../../../ebpf/maps.js');
-    const {requireCapabilities} = await import('../../../ebpf/caps.js');
-    requireCapabilities(undefined, 'reading eBPF maps');
     const dump = await dumpMap(args.map);
     this.io.out(flags.output === 'json' ? JSON.stringify(dump, null, 2) : formatMapDump(dump, this.io));
     return dump;
