@@ -7,7 +7,7 @@
 // that directory (detaching the old programs only once the new ones can take over is not worth
 // the complexity: the gap is a few ms) and rebuilds the maps from the endpoints and the policy
 // store. close() detaches and unpins everything.
-import {existsSync, rmSync, statfsSync} from 'node:fs';
+import {existsSync, readdirSync, rmSync, statfsSync} from 'node:fs';
 import {networkInterfaces} from 'node:os';
 import {dirname, join} from 'node:path';
 import type {GetFlowsResponse} from '../hubble/gen/observer/observer_pb.js';
@@ -61,6 +61,16 @@ const CNT_LOST = 1;
 const CNT_POLICY_DROPS = 2;
 const BPF_FS_MAGIC = 0xcafe4a11;
 const LOST_CHECK_MS = 1000;
+const OWNER_RE = /^owner,pid=(\d+)$/;
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 function wallNs(): bigint {
   return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
@@ -91,6 +101,10 @@ export async function startDatapath(opts: DatapathOptions): Promise<Datapath> {
   const dir = opts.bpffsDir;
   pins.ensureRoot(dirname(dir));
   if (existsSync(dir)) {
+    const owner = readdirSync(dir).map((n) => OWNER_RE.exec(n)).find(Boolean);
+    if (owner && Number(owner[1]) !== process.pid && pidAlive(Number(owner[1]))) {
+      throw new AxonError(`${dir} is in use by another axon agent (pid ${owner[1]})`, {hint: 'stop that agent first, or give this one its own bpffs directory (AXON_BPFFS_ROOT)'});
+    }
     // A previous agent died without close(): its attachments still run. Take them down.
     const stale = pins.listEntries(dirname(dir)).find((e) => e.dir === dir);
     if (stale) {
@@ -152,6 +166,8 @@ export async function startDatapath(opts: DatapathOptions): Promise<Datapath> {
   try {
     for (const p of Object.values(PROGRAMS)) lib.bpf_obj_pin(obj.program(p).fd, join(dir, pins.progPinName(p)));
     for (const m of obj.maps) if (!m.name.startsWith('.')) lib.bpf_obj_pin(m.fd, join(dir, pins.mapPinName(m.name)));
+    // Which process owns the directory: a second pin of the counters map named after our pid.
+    lib.bpf_obj_pin(fd('axon_counters'), join(dir, `owner,pid=${process.pid}`));
     const events = obj.map('axon_events');
     ring = openRing(lib, events.fd, events.info.maxEntries, (v, off, len) => {
       if (len < EVENT_SIZE) return;
