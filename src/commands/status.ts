@@ -5,7 +5,7 @@ import {ciliumOutputFlag, durationFlag, hostFlag, normalizeBoolFlags} from '../c
 import {CiliumClient} from '../cilium/client.js';
 import {goJson, renderOutput, statusModel} from '../cilium/print/output.js';
 import {ciliumUnhealthy, detailsFromFlags, formatBrief, formatStatus, healthEnabled} from '../cilium/print/status.js';
-import {getClusterHealth, getHealthz, getModuleHealth, type StatusDocument} from '../cilium/status.js';
+import {getClusterHealth, getHealthz, getModuleHealth, remainingMs, type StatusDocument} from '../cilium/status.js';
 import {AxonError} from '../errors.js';
 
 const detail = (description: string) => Flags.boolean({description, helpGroup: 'DETAILS'});
@@ -76,8 +76,8 @@ ${exitCodesHelp(['UNREACHABLE', 'PERMISSION', 'TIMEOUT', 'BAD_RESPONSE'])}
       }
 
       const probe = healthEnabled(sr);
-      const modules = probe && (!unhealthy || flags.json) ? await getModuleHealth(agent, flags.timeout) : undefined;
-      const cluster = probe && (!unhealthy || flags.json) ? await getClusterHealth(health, flags.timeout) : undefined;
+      const modules = probe && (!unhealthy || flags.json) ? await getModuleHealth(agent, remainingMs(flags.timeout)) : undefined;
+      const cluster = probe && (!unhealthy || flags.json) ? await getClusterHealth(health, remainingMs(flags.timeout)) : undefined;
       if (flags.json) {
         const doc: StatusDocument = {
           status: statusModel(sr),
