@@ -22,7 +22,8 @@ export function parseSets(spec: BpfObjectSpec, sets: string[]): GlobalValue[] {
 }
 
 export function encodeGlobal(g: GlobalSpec, text: string): Buffer {
-  const fail = (why: string) => new UsageError(`--set ${g.name}=${text}: ${why}`);
+  const what = g.kind === 'int' ? `${g.signed ? 'a signed' : 'an unsigned'} ${g.size * 8}-bit integer` : g.kind === 'char[]' ? `a ${g.size}-byte string` : `${g.size} bytes`;
+  const fail = (why: string) => new UsageError(`--set ${g.name}=${text}: ${why}`, {hint: `${g.name} is ${what} in ${g.section}`});
   if (g.kind === 'char[]') {
     const b = Buffer.from(text, 'utf8');
     if (b.length >= g.size) throw fail(`string longer than ${g.size - 1} bytes`);

@@ -166,6 +166,7 @@ const ERRNO = getSystemErrorMap();
 
 /** "EPERM (operation not permitted)" for a positive or negative errno. */
 export function errnoText(err: number): string {
+  if (Math.abs(err) === 524) return 'ENOTSUPP (operation not supported)';
   const e = ERRNO.get(-Math.abs(err));
   return e ? `${e[0]} (${e[1]})` : `errno ${Math.abs(err)}`;
 }
@@ -190,6 +191,7 @@ export function errnoError(what: string, err: number, hint?: string): AxonError 
     case 'ESRCH':
       return new NotFoundError(msg, {hint});
     case 'EOPNOTSUPP':
+    case 'ENOTSUP':
     case 'ENOTSUPP':
     case 'ENOSYS':
     case 'EPROTONOSUPPORT':

@@ -58,18 +58,18 @@ function choosePrograms(spec: BpfObjectSpec, names: string[], attach?: AttachKin
   const fits = spec.programs.filter((p) => (attach ? p.attachTypes.includes(attach) : p.attachTypes.length > 0));
   if (fits.length === 1) return fits;
   const has = spec.programs.map((p) => `${p.name} (${p.section})`).join(', ');
-  throw new UsageError(`${spec.path} has ${fits.length ? `${fits.length} programs${attach ? ` for --attach ${attach}` : ''}` : 'no program axon can attach'}: pass --program (has: ${has})`);
+  throw new UsageError(`${spec.path} has ${fits.length ? `${fits.length} programs${attach ? ` for --attach ${attach}` : ''}` : 'no program axon can attach'}: pass --program (has: ${has})`, {hint: 'pass one of the listed names to --program'});
 }
 
 function chooseAttach(programs: ProgramSpec[], requested?: AttachKind): {kind: AttachKind; reason?: string} {
   for (const p of programs) {
-    if (!p.attachTypes.length) throw new UsageError(`program ${p.name} is of type ${p.type} (section "${p.section}"): axon attaches tc (sched_cls) and xdp programs only`);
+    if (!p.attachTypes.length) throw new UsageError(`program ${p.name} is of type ${p.type} (section "${p.section}"): axon attaches tc (sched_cls) and xdp programs only`, {hint: 'load it with bpftool, or pick a SEC("tc") / SEC("xdp") program'});
     if (requested && !p.attachTypes.includes(requested) && !(requested === 'tcx' && p.attachTypes.includes('tc'))) {
-      throw new UsageError(`program ${p.name} (${p.type}, section "${p.section}") cannot be attached with --attach ${requested} (supports: ${p.attachTypes.join(', ')})`);
+      throw new UsageError(`program ${p.name} (${p.type}, section "${p.section}") cannot be attached with --attach ${requested} (supports: ${p.attachTypes.join(', ')})`, {hint: `use --attach ${p.attachTypes[0]}, or another --program`});
     }
   }
   const kinds = new Set(programs.map((p) => p.attachTypes[0]));
-  if (!requested && kinds.size > 1) throw new UsageError(`the selected programs need different attach kinds (${[...kinds].join(', ')}): load them separately`);
+  if (!requested && kinds.size > 1) throw new UsageError(`the selected programs need different attach kinds (${[...kinds].join(', ')}): load them separately`, {hint: 'one "axon bpf load" per attach kind'});
   const kind = requested ?? programs[0].attachTypes[0];
   if (kind === 'tcx' && !kernelAtLeast(TCX_MIN_KERNEL)) return {kind: 'tc', reason: `tcx needs kernel ≥ ${TCX_MIN_KERNEL}, this is ${release()}: using tc clsact`};
   return {kind};
@@ -78,7 +78,7 @@ function chooseAttach(programs: ProgramSpec[], requested?: AttachKind): {kind: A
 export function planLoad(spec: BpfObjectSpec, req: LoadRequest): {plan: LoadPlan; values: GlobalValue[]} {
   const programs = choosePrograms(spec, req.programs, req.attach);
   const {kind, reason} = chooseAttach(programs, req.attach);
-  if (kind !== 'tc' && req.priority !== undefined && reason === undefined) throw new UsageError(`--priority applies to --attach tc only (${kind} appends after existing programs)`);
+  if (kind !== 'tc' && req.priority !== undefined && reason === undefined) throw new UsageError(`--priority applies to --attach tc only (${kind} appends after existing programs)`, {hint: 'drop --priority, or use --attach tc'});
   if (kind === 'xdp' && req.direction !== 'ingress') throw new UsageError('XDP runs on ingress only', {hint: 'drop --direction egress, or attach a tc program'});
   if (!req.netns && PROTECTED_HOST_INTERFACES.includes(req.iface) && !req.allowHostInterface) {
     throw new UsageError(`refusing to attach to the host's ${req.iface}: a program there can cut this machine off`, {hint: 'attach to an interface inside a namespace (--netns), or pass --allow-host-interface if you mean it'});
