@@ -69,6 +69,10 @@ export function sourceFor(def: ManifestFlag | ManifestArg, commandId: string): V
   if (commandId.startsWith('bpf:') && (name === 'id' || name === 'ids')) return live(async (ctx) => (await import('./providers/bpf.js')).pinIds(ctx));
   if (commandId.startsWith('bpf:') && name === 'map') return live(async (ctx) => (await import('./providers/bpf.js')).pinMaps(ctx));
   if (name === 'program' || name === 'programs') return live(async (ctx) => (await import('./providers/bpf.js')).programNames(ctx));
+  // `policy delete KIND/NAMESPACE/NAME`: what the agent has applied.
+  if (/KIND\/NAMESPACE\/NAME/.test(def.description ?? '') || (def as ManifestFlag).helpValue === 'KIND/NAMESPACE/NAME') {
+    return live(async (ctx) => (await import('./providers/policies.js')).appliedPolicies(ctx));
+  }
   // An argument described as an eBPF object (`bpf load <file>`) completes *.o, whatever its name.
   if (/\.o\b|ELF object|eBPF object/i.test(def.description ?? '')) return OBJECTS;
   const byHelp = fromHelpValue((def as ManifestFlag).helpValue);

@@ -3,6 +3,7 @@
 // does not answer. Positive cases raise AXON_COMPLETE_TIMEOUT_MS: the budget counts from process
 // start, and a loaded CI machine can spend the default 300 ms starting node.
 import assert from 'node:assert/strict';
+import {writeFileSync} from 'node:fs';
 import {join} from 'node:path';
 import {startAgent} from '../helpers/agent.js';
 import {cleanup} from '../helpers/cleanup.js';
@@ -10,11 +11,19 @@ import {ROOT, runCli} from '../helpers/cli.js';
 import {createNetns, createVethPair} from '../helpers/netns.js';
 import {requirePrivileges} from '../helpers/privileges.js';
 import {TEST_BPFFS_ROOT} from '../helpers/residue.js';
-import {unixHttpServer} from '../helpers/tmp.js';
+import {tmpDir, unixHttpServer} from '../helpers/tmp.js';
 import {parseCompletion} from '../../src/completion/protocol.js';
 import {offered, type Listed, type ShellName} from './shells.js';
 
 const SHELLS: ShellName[] = ['bash', 'zsh', 'fish'];
+const ALLOW_WEB = `apiVersion: cilium.io/v2
+kind: CiliumNetworkPolicy
+metadata: {name: allow-web, namespace: shop}
+spec:
+  endpointSelector: {matchLabels: {app: web}}
+  ingress:
+  - fromEndpoints: [{matchLabels: {app: client}}]
+`;
 const LIVE = {AXON_COMPLETE_TIMEOUT_MS: '10000'};
 const values = (l: Listed[]) => l.map((x) => x.value);
 
@@ -27,7 +36,7 @@ function has(shell: ShellName, list: Listed[], value: string, description?: stri
 describe('completion: live values', function () {
   this.timeout(120_000);
 
-  it('completes pods and namespaces from a running agent', async function () {
+  it('completes pods, namespaces and applied policies from a running agent', async function () {
     requirePrivileges(this, ['root', 'CAP_NET_ADMIN', 'ip']);
     const agent = await startAgent();
     const pod = await agent.addPod({namespace: 'shop', name: 'web-1', labels: {app: 'web'}});
@@ -39,6 +48,16 @@ describe('completion: live values', function () {
       has(shell, await offered(shell, 'axon policy trace --from ', {env}), 'shop/web-1', pod.ip);
       has(shell, await offered(shell, 'axon policy trace --namespace ', {env}), 'shop', '1 pod');
     }
+    const file = join(tmpDir(), 'allow-web.yaml');
+    writeFileSync(file, ALLOW_WEB);
+    const applied = await runCli(['policy', 'apply', '--agent', file], {env});
+    assert.equal(applied.code, 0, applied.stderr);
+    for (const shell of SHELLS) {
+      has(shell, await offered(shell, 'axon policy delete ', {env}), 'CiliumNetworkPolicy/shop/allow-web', 'in namespace shop');
+    }
+    // --host on the line wins over CILIUM_SOCK.
+    const byHost = await runCli(['__complete', 'policy', 'delete', '--host', `unix://${agent.ciliumSock}`, ''], {env: {...LIVE, CILIUM_SOCK: '/nonexistent.sock'}});
+    assert.deepEqual(parseCompletion(byHost.stdout).candidates.map((c) => c.value), ['CiliumNetworkPolicy/shop/allow-web']);
   });
 
   it('completes the id of a program loaded with "axon bpf load", and its maps', async function () {

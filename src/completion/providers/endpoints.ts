@@ -1,22 +1,13 @@
 // Live values from the local agent's endpoints (GET /v1/endpoint on cilium.sock): pods as
 // namespace/pod, namespaces, identity labels, identities and IPs.
-import {CiliumClient} from '../../cilium/client.js';
 import type {Endpoint} from '../../cilium/types.js';
 import type {Candidate} from '../protocol.js';
 import type {ProviderContext} from '../sources.js';
+import {withAgent} from './agent.js';
 
 async function endpoints(ctx: ProviderContext): Promise<Endpoint[]> {
-  const client = CiliumClient.agent(undefined, ctx.env);
-  // The budget's timer aborts us: drop the socket so a silent agent cannot keep the process alive.
-  const stop = () => client.close();
-  ctx.signal.addEventListener('abort', stop, {once: true});
-  try {
-    const list = await client.get<Endpoint[]>('/v1/endpoint');
-    return Array.isArray(list) ? list : [];
-  } finally {
-    ctx.signal.removeEventListener('abort', stop);
-    client.close();
-  }
+  const list = await withAgent(ctx, (c) => c.get<Endpoint[]>('/v1/endpoint'));
+  return Array.isArray(list) ? list : [];
 }
 
 const ids = (ep: Endpoint) => ep.status?.['external-identifiers'] ?? {};
