@@ -235,11 +235,19 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
   try {
     // Datapath first so restored endpoints get their programs back.
     type DatapathModule = {startDatapath(o: unknown): Promise<DatapathLike>};
-    const dpMod = caps.bpf ? await importOptional<DatapathModule>('../datapath/index.js') : undefined;
+    const dpMod = caps.bpf
+      ? await importOptional<DatapathModule>('../datapath/index.js').catch((e: Error) => {
+          dlog.error('eBPF datapath module failed to load', {error: e.message});
+          return undefined;
+        })
+      : undefined;
     if (!caps.bpf) dlog.warn('CAP_BPF is missing: running without the eBPF datapath (no flows)');
     else if (!dpMod) dlog.warn('eBPF datapath is not part of this build: running without it (no flows)');
 
-    core.hubble = await startHubble(core, socks.hubble, log.sub('hubble'));
+    core.hubble = await startHubble(core, socks.hubble, log.sub('hubble')).catch((e: Error) => {
+      dlog.error('Hubble server failed to start: hubble.sock is not served', {error: e.message});
+      return undefined;
+    });
     if (core.hubble) cleanups.push(() => core.hubble!.close());
 
     if (dpMod) {
@@ -258,7 +266,10 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
       }
     }
 
-    core.policy = await policyStore(core, log);
+    core.policy = await policyStore(core, log).catch((e: Error) => {
+      log.error('policy store failed to load: policy routes answer 501', {subsys: 'policy', error: e.message});
+      return undefined;
+    });
 
     await core.restore();
 
