@@ -62,6 +62,17 @@ for (const shell of SHELLS) {
       assert.deepEqual(got.sort(), ['allow-web.yaml', 'deny.json', 'policies']);
     });
 
+    it('completes kubeconfig contexts, also names with ":" (a word break in bash)', async () => {
+      const kubeconfig = join(tmpDir(), 'config');
+      writeFileSync(kubeconfig, 'current-context: kind-dev\ncontexts:\n- name: kind-dev\n  context: {cluster: kind-dev}\n- name: "arn:aws:eks:eu-west-1:1:cluster/prod"\n  context: {cluster: prod}\n');
+      const env = {KUBECONFIG: kubeconfig, AXON_COMPLETE_TIMEOUT_MS: '10000'};
+      const all = await offered(shell, 'axon policy apply --context ', {env});
+      assert.deepEqual(values(all).sort(), ['arn:aws:eks:eu-west-1:1:cluster/prod', 'kind-dev']);
+      if (describes(shell)) has(all, 'kind-dev', /\(current\)/);
+      const arn = values(await offered(shell, 'axon policy apply --context arn:aws:', {env}));
+      assert.deepEqual(arn, [shell === 'bash' ? 'eks:eu-west-1:1:cluster/prod' : 'arn:aws:eks:eu-west-1:1:cluster/prod']);
+    });
+
     it('offers only *.o files (and directories) for an eBPF object, only directories for a -dir flag', async () => {
       const dir = tmpDir();
       for (const f of ['drop.bpf.o', 'flow.o', 'flow.c', 'notes.txt']) writeFileSync(join(dir, f), '');
