@@ -2,6 +2,9 @@
 // (hubble-observe.md 3-3.2). Messages are built as literals with every field of the generated
 // schema (protobuf-es v2 messages are plain objects): create() costs ~9 us per flow, far too
 // slow for 150k flows/s; test/unit/datapath/flow.test.ts checks each literal against create().
+// Sub-messages that repeat from flow to flow (endpoints, TCP flags, event type, interface, empty
+// lists) are shared, frozen objects: most of the cost of a flow is garbage collection, and the
+// flows are read-only once emitted.
 import {randomUUID} from 'node:crypto';
 import type {Endpoint, Flow, LostEvent} from '../hubble/gen/flow/flow_pb.js';
 import type {GetFlowsResponse} from '../hubble/gen/observer/observer_pb.js';
@@ -51,9 +54,11 @@ export function timestamp(ns: bigint): Timestamp {
   return {$typeName: 'google.protobuf.Timestamp', seconds: ns / 1_000_000_000n, nanos: Number(ns % 1_000_000_000n)};
 }
 
+const EMPTY = Object.freeze([]) as unknown as never[];
+
 function endpoint(identity: number, ip: string, ctx: FlowContext): Endpoint {
   const ep = ctx.endpointByIp(ip);
-  return {
+  return Object.freeze({
     $typeName: 'flow.Endpoint',
     ID: ep?.id ?? 0,
     identity,
@@ -61,8 +66,17 @@ function endpoint(identity: number, ip: string, ctx: FlowContext): Endpoint {
     namespace: ep?.namespace ?? '',
     labels: ep ? [...ep.labels].sort() : [...(RESERVED_LABELS[identity] ?? [])],
     podName: ep?.podName ?? '',
-    workloads: [],
-  };
+    workloads: EMPTY,
+  }) as Endpoint;
+}
+
+const TCP_FLAGS: Array<NonNullable<Extract<NonNullable<Flow['l4']>['protocol'], {case: 'TCP'}>['value']['flags']>> = [];
+function tcpFlags(f: number) {
+  return (TCP_FLAGS[f] ??= Object.freeze({
+    $typeName: 'flow.TCPFlags',
+    FIN: !!(f & TCP_FIN), SYN: !!(f & TCP_SYN), RST: !!(f & TCP_RST), PSH: !!(f & TCP_PSH),
+    ACK: !!(f & TCP_ACK), URG: !!(f & TCP_URG), ECE: !!(f & TCP_ECE), CWR: !!(f & TCP_CWR), NS: false,
+  }) as never);
 }
 
 function layer4(e: RawEvent, v6: boolean): Flow['l4'] {
@@ -73,15 +87,7 @@ function layer4(e: RawEvent, v6: boolean): Flow['l4'] {
       const f = e.tcpFlags;
       protocol = {
         case: 'TCP',
-        value: {
-          $typeName: 'flow.TCP',
-          ...ports,
-          flags: {
-            $typeName: 'flow.TCPFlags',
-            FIN: !!(f & TCP_FIN), SYN: !!(f & TCP_SYN), RST: !!(f & TCP_RST), PSH: !!(f & TCP_PSH),
-            ACK: !!(f & TCP_ACK), URG: !!(f & TCP_URG), ECE: !!(f & TCP_ECE), CWR: !!(f & TCP_CWR), NS: false,
-          },
-        },
+        value: {$typeName: 'flow.TCP', ...ports, flags: tcpFlags(f)},
       };
       break;
     }
@@ -123,7 +129,47 @@ function traceReason(e: RawEvent): number {
   return e.flags & EV_NEW ? REASON_NEW : REASON_ESTABLISHED;
 }
 
-export function toFlow(e: RawEvent, ctx: FlowContext): Flow {
+/** Builds flows for one context; invalidate() when the endpoints change. */
+export function flowBuilder(ctx: FlowContext): {toFlow(e: RawEvent): Flow; invalidate(): void} {
+  let endpoints = new Map<string, Endpoint>();
+  const eventTypes = new Map<number, Flow['eventType']>();
+  const interfaces = new Map<number, Flow['interface']>();
+  const ep = (identity: number, ip: string) => {
+    const key = `${identity}|${ip}`;
+    let m = endpoints.get(key);
+    if (!m) {
+      if (endpoints.size > 65536) endpoints = new Map();
+      endpoints.set(key, (m = endpoint(identity, ip, ctx)));
+    }
+    return m;
+  };
+  const eventType = (type: number, subType: number) => {
+    const key = type * 256 + subType;
+    let m = eventTypes.get(key);
+    if (!m) eventTypes.set(key, (m = Object.freeze({$typeName: 'flow.CiliumEventType', type, subType}) as Flow['eventType']));
+    return m;
+  };
+  const iface = (index: number) => {
+    let m = interfaces.get(index);
+    if (!m) interfaces.set(index, (m = Object.freeze({$typeName: 'flow.NetworkInterface', index, name: ctx.ifName(index)}) as Flow['interface']));
+    return m;
+  };
+  return {
+    toFlow: (e) => toFlow(e, ctx, ep, eventType, iface),
+    invalidate() {
+      endpoints = new Map();
+      interfaces.clear();
+    },
+  };
+}
+
+function toFlow(
+  e: RawEvent,
+  ctx: FlowContext,
+  ep: (identity: number, ip: string) => Endpoint,
+  eventType: (type: number, subType: number) => Flow['eventType'],
+  iface: (index: number) => Flow['interface'],
+): Flow {
   const v6 = !!(e.flags & EV_IPV6);
   const trace = e.type === MSG_TRACE;
   const verdictEv = e.type === MSG_POLICY_VERDICT;
@@ -146,16 +192,16 @@ export function toFlow(e: RawEvent, ctx: FlowContext): Flow {
     IP: {$typeName: 'flow.IP', source: e.source, sourceXlated: '', destination: e.destination, ipVersion: v6 ? 2 : 1, encrypted: false},
     l4: layer4(e, v6),
     tunnel: undefined,
-    source: endpoint(e.srcIdentity, e.source, ctx),
-    destination: endpoint(e.dstIdentity, e.destination, ctx),
+    source: ep(e.srcIdentity, e.source),
+    destination: ep(e.dstIdentity, e.destination),
     Type: TYPE_L3_L4,
     nodeName: ctx.nodeName,
-    nodeLabels: [],
-    sourceNames: [],
-    destinationNames: [],
+    nodeLabels: EMPTY,
+    sourceNames: EMPTY,
+    destinationNames: EMPTY,
     l7: undefined,
     reply: isReply ?? false,
-    eventType: {$typeName: 'flow.CiliumEventType', type: e.type, subType: verdictEv ? 0 : e.subType},
+    eventType: eventType(e.type, verdictEv ? 0 : e.subType),
     sourceService: undefined,
     destinationService: undefined,
     trafficDirection: direction(e),
@@ -167,18 +213,18 @@ export function toFlow(e: RawEvent, ctx: FlowContext): Flow {
     dropReasonDesc: dropReason,
     isReply,
     debugCapturePoint: 0,
-    interface: trace ? {$typeName: 'flow.NetworkInterface', index: e.ifindex, name: ctx.ifName(e.ifindex)} : undefined,
+    interface: trace ? iface(e.ifindex) : undefined,
     proxyPort: 0,
     traceContext: undefined,
     sockXlatePoint: 0,
     socketCookie: 0n,
     cgroupId: 0n,
     Summary: summary(e.proto, v6, e.tcpFlags, e.sport, e.dport),
-    egressAllowedBy: [],
-    ingressAllowedBy: [],
-    egressDeniedBy: [],
-    ingressDeniedBy: [],
-    policyLog: [],
+    egressAllowedBy: EMPTY,
+    ingressAllowedBy: EMPTY,
+    egressDeniedBy: EMPTY,
+    ingressDeniedBy: EMPTY,
+    policyLog: EMPTY,
     aggregate: undefined,
   };
 }

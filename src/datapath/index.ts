@@ -17,7 +17,7 @@ import type {BpfLink, ProgramRef} from '../ebpf/attach/link.js';
 import type {LibbpfBindings} from '../ebpf/libbpf.js';
 import type {LoadedObject} from '../ebpf/loader.js';
 import {decodeEvent, EVENT_SIZE, ID_HOST} from './event.js';
-import {flowResponse, lostResponse, toFlow, type EndpointInfo, type FlowContext} from './flow.js';
+import {flowBuilder, flowResponse, lostResponse, type EndpointInfo, type FlowContext} from './flow.js';
 import {compilePolicies, type CompiledPolicy} from './policy-compile.js';
 import {openRing, possibleCpus, type RingConsumer} from './ringbuf.js';
 import {endpointKey, endpointValue, ipcacheKey, MapWriter, policyKey, policyValue, u32} from './tables.js';
@@ -133,6 +133,13 @@ export async function startDatapath(opts: DatapathOptions): Promise<Datapath> {
   const eps = new Map<number, DatapathEndpoint>();
   const byIp = new Map<string, EndpointInfo>();
   const ifNames = new Map<number, string>();
+  const ctx: FlowContext = {
+    nodeName: opts.nodeName,
+    monoToWallNs: monoOffset(),
+    endpointByIp: (ip) => byIp.get(ip),
+    ifName: (i) => ifNames.get(i) ?? '',
+  };
+  const flows = flowBuilder(ctx);
   const endpointsMap = new MapWriter(lib, fd('axon_endpoints'), 'axon_endpoints');
   const ipcache = new MapWriter(lib, fd('axon_ipcache'), 'axon_ipcache');
   const policyMap = new MapWriter(lib, fd('axon_policy'), 'axon_policy');
@@ -172,7 +179,7 @@ export async function startDatapath(opts: DatapathOptions): Promise<Datapath> {
     ring = openRing(lib, events.fd, events.info.maxEntries, (v, off, len) => {
       if (len < EVENT_SIZE) return;
       try {
-        opts.emit(flowResponse(toFlow(decodeEvent(v, off), ctx), opts.nodeName));
+        opts.emit(flowResponse(flows.toFlow(decodeEvent(v, off)), opts.nodeName));
       } catch (e) {
         opts.log('warn', 'dropping an undecodable datapath event', {error: (e as Error).message});
       }
@@ -182,12 +189,6 @@ export async function startDatapath(opts: DatapathOptions): Promise<Datapath> {
     throw e instanceof AxonError ? e : new AxonError(`datapath: ${(e as Error).message}`, {cause: e});
   }
 
-  const ctx: FlowContext = {
-    nodeName: opts.nodeName,
-    monoToWallNs: monoOffset(),
-    endpointByIp: (ip) => byIp.get(ip),
-    ifName: (i) => ifNames.get(i) ?? '',
-  };
 
   const counters = (): number[] => {
     const val = Buffer.alloc(8 * cpus);
@@ -279,6 +280,7 @@ export async function startDatapath(opts: DatapathOptions): Promise<Datapath> {
       eps.set(ep.id, ep);
       byIp.set(ep.ipv4, {id: ep.id, namespace: ep.namespace, podName: ep.podName, labels: ep.labels});
       ifNames.set(ep.hostIfIndex, ep.hostIfName);
+      flows.invalidate();
       // Maps before programs: the first packet already finds its endpoint and policy.
       syncMaps();
       links.set(ep.id, attach(ep));
@@ -292,6 +294,7 @@ export async function startDatapath(opts: DatapathOptions): Promise<Datapath> {
       eps.delete(id);
       byIp.delete(ep.ipv4);
       ifNames.delete(ep.hostIfIndex);
+      flows.invalidate();
       syncMaps();
     },
     async setPolicies(list) {

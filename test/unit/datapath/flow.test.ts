@@ -5,7 +5,7 @@ import {create, equals, fromBinary, toBinary, type DescMessage} from '@bufbuild/
 import {FlowSchema, EndpointSchema, IPSchema, Layer4Schema, TCPSchema, TCPFlagsSchema, LostEventSchema} from '../../../src/hubble/gen/flow/flow_pb.js';
 import {GetFlowsResponseSchema} from '../../../src/hubble/gen/observer/observer_pb.js';
 import {decodeEvent, encodeEvent, ipv6, type RawEvent} from '../../../src/datapath/event.js';
-import {flowResponse, lostResponse, toFlow, type FlowContext} from '../../../src/datapath/flow.js';
+import {flowBuilder, flowResponse, lostResponse, type FlowContext} from '../../../src/datapath/flow.js';
 
 const ctx: FlowContext = {
   nodeName: 'node-1',
@@ -18,6 +18,7 @@ const ctx: FlowContext = {
   ifName: (i) => (i === 9 ? 'lxc00aa' : ''),
 };
 
+const toFlow = (e: RawEvent, c: FlowContext) => flowBuilder(c).toFlow(e);
 const v4 = (s: string) => Uint8Array.from(s.split('.').map(Number));
 const base = {tsNs: 5_000_000_123n, source: v4('10.0.2.10'), destination: v4('10.0.1.5'), sport: 40000, dport: 5000, ifindex: 9, srcIdentity: 1001, dstIdentity: 1002, epId: 12, proto: 6, tcpFlags: 0x02, matchType: 0};
 const raw = (over: Partial<typeof base> & {type: number; subType: number; flags: number}): RawEvent => {
