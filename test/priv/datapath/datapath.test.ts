@@ -144,7 +144,9 @@ describe('datapath (eBPF on veth pairs)', function () {
     await dp.addEndpoint(a.ep);
     const pinned = readdirSync(dir);
     assert.ok(pinned.some((p) => p.startsWith('att,kind=tcx')), pinned.join(' '));
-    const progIds = JSON.parse((await trySh('bpftool', ['-j', 'prog', 'show'])).out).filter((p: {name: string}) => p.name === 'flow_ingress' || p.name === 'flow_egress').map((p: {id: number}) => p.id);
+    // Other agents may run the same programs right now: ours are the ones pinned in our directory.
+    const progIds: number[] = [];
+    for (const p of ['prog_flow_ingress', 'prog_flow_egress']) progIds.push((JSON.parse((await trySh('bpftool', ['-j', 'prog', 'show', 'pinned', join(dir, p)])).out) as {id: number}).id);
     const ours = JSON.parse((await trySh('bpftool', ['-j', 'link', 'show'])).out).filter((l: {prog_id: number}) => progIds.includes(l.prog_id));
     assert.ok(ours.length >= 2, 'two tcx links');
     await dp.close();
