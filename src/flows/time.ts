@@ -2,6 +2,7 @@
 // printer; local with --time-zone local) and the --since/--until parser (Go durations counted
 // back from now, or one of the absolute layouts).
 import type {Timestamp} from '@bufbuild/protobuf/wkt';
+import {parseGoDuration} from '../cilium/print/go.js';
 
 export const TIME_FORMATS = [
   'StampMilli',
@@ -77,18 +78,6 @@ export function formatTimestamp(ts: Timestamp | undefined, format: TimeFormat = 
   }
 }
 
-const UNIT_NS: Record<string, number> = {ns: 1, us: 1e3, 'µs': 1e3, 'μs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9};
-
-/** Go's time.ParseDuration, in nanoseconds; undefined when not a duration. */
-export function parseGoDuration(s: string): number | undefined {
-  const m = /^([-+]?)((?:(?:\d+\.?\d*|\.\d+)(?:ns|us|µs|μs|ms|s|m|h))+|0)$/.exec(s);
-  if (!m) return undefined;
-  if (m[2] === '0') return 0;
-  let total = 0;
-  for (const [, num, unit] of m[2].matchAll(/(\d+\.?\d*|\.\d+)(ns|us|µs|μs|ms|s|m|h)/g)) total += Number(num) * UNIT_NS[unit];
-  return m[1] === '-' ? -total : total;
-}
-
 // Absolute layouts accepted by --since/--until: 2006-01-02, 2006-01-02T15Z07:00,
 // 2006-01-02T15:04Z07:00, RFC3339 (with any fraction) and RFC1123Z.
 const ABSOLUTE = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2})(?::(\d{2})(?::(\d{2})(\.\d+)?)?)?(Z|[+-]\d{2}:\d{2}))?$/;
@@ -97,7 +86,7 @@ const RFC1123Z = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d{2}) (Jan|Feb|Mar|Apr|May
 /** --since/--until: a Go duration back from `now`, or an absolute time → {ms since the epoch, sub-ms nanos}. */
 export function parseTimeArg(input: string, now = Date.now()): {ms: number; nanos: number} {
   const d = parseGoDuration(input);
-  if (d !== undefined) return {ms: now - Math.trunc(d / 1e6), nanos: 0};
+  if (!Number.isNaN(d)) return {ms: now - Math.trunc(d / 1e6), nanos: 0};
   const a = ABSOLUTE.exec(input);
   // A fraction needs seconds; a time needs a zone; a date alone has neither.
   if (a && (a[4] === undefined) === (a[8] === undefined) && (a[7] === undefined || a[6] !== undefined)) {

@@ -1,0 +1,72 @@
+// The filter flags of `hubble observe` (no heavy imports: the CLI flag definitions and the
+// argv scanner read this table at start-up). `bool` flags take no value and stand for `value`.
+/** Every filter flag: name → short flag (if any) and whether it takes a value. */
+export interface FilterFlagSpec {
+  char?: string;
+  bool?: true;
+  value?: string;
+}
+
+export const FILTER_FLAGS: Record<string, FilterFlagSpec> = {
+  not: {bool: true, value: 'true'},
+  uuid: {},
+  'node-name': {},
+  'node-label': {},
+  'from-cluster': {},
+  cluster: {},
+  'to-cluster': {},
+  protocol: {},
+  'tcp-flags': {},
+  type: {char: 't'},
+  verdict: {},
+  'drop-reason-desc': {},
+  'http-status': {},
+  'http-method': {},
+  'http-path': {},
+  'http-url': {},
+  'http-header': {},
+  'trace-id': {},
+  'ip-trace-id': {},
+  'from-fqdn': {},
+  fqdn: {},
+  'to-fqdn': {},
+  'from-ip': {},
+  'snat-ip': {},
+  ip: {},
+  'to-ip': {},
+  ipv4: {char: '4', bool: true, value: 'v4'},
+  ipv6: {char: '6', bool: true, value: 'v6'},
+  'ip-version': {},
+  'from-pod': {},
+  pod: {},
+  'to-pod': {},
+  'from-namespace': {},
+  namespace: {char: 'n'},
+  'to-namespace': {},
+  'from-all-namespaces': {bool: true, value: 'true'},
+  'all-namespaces': {char: 'A', bool: true, value: 'true'},
+  'to-all-namespaces': {bool: true, value: 'true'},
+  'from-label': {},
+  label: {char: 'l'},
+  'to-label': {},
+  'from-service': {},
+  service: {},
+  'to-service': {},
+  'from-port': {},
+  port: {},
+  'to-port': {},
+  'from-workload': {},
+  workload: {},
+  'to-workload': {},
+  'from-identity': {},
+  identity: {},
+  'to-identity': {},
+  'traffic-direction': {},
+  'cel-expression': {},
+  interface: {},
+  encrypted: {bool: true, value: 'true'},
+  unencrypted: {bool: true, value: 'true'},
+  // Beyond upstream: the API's dns_query field (RE2 on the DNS query name).
+  'dns-query': {},
+};
+
