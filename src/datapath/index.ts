@@ -19,6 +19,7 @@ import type {LoadedObject} from '../ebpf/loader.js';
 import {decodeEvent, EVENT_SIZE, ID_HOST} from './event.js';
 import {flowBuilder, flowResponse, lostResponse, type EndpointInfo, type FlowContext} from './flow.js';
 import {compilePolicies, type CompiledPolicy} from './policy-compile.js';
+import {EventQueue} from './queue.js';
 import {openRing, possibleCpus, type RingConsumer} from './ringbuf.js';
 import {endpointKey, endpointValue, ipcacheKey, MapWriter, policyKey, policyValue, u32} from './tables.js';
 
@@ -61,6 +62,9 @@ const CNT_LOST = 1;
 const CNT_POLICY_DROPS = 2;
 const BPF_FS_MAGIC = 0xcafe4a11;
 const LOST_CHECK_MS = 1000;
+/** Records copied out of the kernel ring per tick, and the queue behind it (16 MiB). */
+const WALK_BUDGET = 65536;
+const QUEUE_RECORDS = 262144;
 const OWNER_RE = /^owner,pid=(\d+)$/;
 
 function pidAlive(pid: number): boolean {
@@ -140,6 +144,7 @@ export async function startDatapath(opts: DatapathOptions): Promise<Datapath> {
     ifName: (i) => ifNames.get(i) ?? '',
   };
   const flows = flowBuilder(ctx);
+  const queue = new EventQueue(QUEUE_RECORDS);
   const endpointsMap = new MapWriter(lib, fd('axon_endpoints'), 'axon_endpoints');
   const ipcache = new MapWriter(lib, fd('axon_ipcache'), 'axon_ipcache');
   const policyMap = new MapWriter(lib, fd('axon_policy'), 'axon_policy');
@@ -176,14 +181,7 @@ export async function startDatapath(opts: DatapathOptions): Promise<Datapath> {
     // Which process owns the directory: a second pin of the counters map named after our pid.
     lib.bpf_obj_pin(fd('axon_counters'), join(dir, `owner,pid=${process.pid}`));
     const events = obj.map('axon_events');
-    ring = openRing(lib, events.fd, events.info.maxEntries, (v, off, len) => {
-      if (len < EVENT_SIZE) return;
-      try {
-        opts.emit(flowResponse(flows.toFlow(decodeEvent(v, off)), opts.nodeName));
-      } catch (e) {
-        opts.log('warn', 'dropping an undecodable datapath event', {error: (e as Error).message});
-      }
-    });
+    ring = openRing(lib, events.fd, events.info.maxEntries, (_v, off, len, words) => len < EVENT_SIZE || queue.push(words, off));
   } catch (e) {
     await cleanupAll();
     throw e instanceof AxonError ? e : new AxonError(`datapath: ${(e as Error).message}`, {cause: e});
@@ -208,13 +206,26 @@ export async function startDatapath(opts: DatapathOptions): Promise<Datapath> {
   let reportedLost = [...lastPerCpuLost];
 
   const pollMs = opts.pollMs ?? 2;
-  const budget = opts.pollBudget ?? 16384;
+  const budget = opts.pollBudget ?? 8192;
+  let walked = 0;
+  let built = 0;
+  const build = (v: DataView, off: number) => {
+    try {
+      opts.emit(flowResponse(flows.toFlow(decodeEvent(v, off)), opts.nodeName));
+      built++;
+    } catch (e) {
+      opts.log('warn', 'dropping an undecodable datapath event', {error: (e as Error).message});
+    }
+  };
   const tick = () => {
     timer = undefined;
     if (closed || !ring) return;
-    const n = ring.poll(budget);
-    // A full budget means more is waiting: continue after I/O has had its turn.
-    timer = n >= budget ? (setImmediate(tick) as unknown as NodeJS.Timeout) : setTimeout(tick, pollMs);
+    // Empty the kernel ring into the queue first (cheap copies), then build a bounded number of flows.
+    walked += ring.poll(WALK_BUDGET);
+    queue.drain(budget, build);
+    // More waiting: continue after I/O has had its turn.
+    const more = queue.length > 0 || ring.pending() > 0;
+    timer = more ? (setImmediate(tick) as unknown as NodeJS.Timeout) : setTimeout(tick, pollMs);
   };
   tick();
   lostTimer = setInterval(() => {
@@ -304,12 +315,14 @@ export async function startDatapath(opts: DatapathOptions): Promise<Datapath> {
     },
     stats() {
       const [events, lost, policyDrops] = counters();
-      return {events, lost, policyDrops};
+      // Beyond the contract: where the events are (kernel ring, queue) and how many became flows.
+      return {events, lost, policyDrops, walked, built, queued: queue.length, ringBytes: ring?.pending() ?? 0};
     },
     async close() {
       if (closed) return;
-      // Drain what is already in the ring before the programs go.
+      // Flows for what is already in the ring, before the programs go.
       ring?.poll(Number.MAX_SAFE_INTEGER);
+      queue.drain(Number.MAX_SAFE_INTEGER, build);
       await cleanupAll();
     },
   };

@@ -33,8 +33,11 @@ function bindLibc(lib: LibbpfBindings): Libc {
 
 const MAP_FAILED = 0xffffffffffffffffn;
 
+/** Receives one record (offset into view/words, 8-byte aligned); returning false leaves it in the ring. */
+export type OnRecord = (v: DataView, off: number, len: number, words: Uint32Array) => boolean;
+
 export interface RingConsumer {
-  /** Hands up to `budget` records to onRecord(view, offset, length); returns how many it read. */
+  /** Hands up to `budget` records to onRecord; returns how many it consumed. */
   poll(budget: number): number;
   /** Bytes written by the kernel and not consumed yet. */
   pending(): number;
@@ -42,7 +45,7 @@ export interface RingConsumer {
 }
 
 /** Maps the ring buffer map `fd` of `size` bytes (its max_entries, a power-of-two multiple of the page size). */
-export function openRing(lib: LibbpfBindings, fd: number, size: number, onRecord: (v: DataView, off: number, len: number) => void): RingConsumer {
+export function openRing(lib: LibbpfBindings, fd: number, size: number, onRecord: OnRecord): RingConsumer {
   const c = bindLibc(lib);
   const page = c.getpagesize();
   const mmap = (len: number, prot: number, off: number) => {
@@ -79,7 +82,7 @@ export function openRing(lib: LibbpfBindings, fd: number, size: number, onRecord
         if (len & BUSY_BIT) break; // reserved, not committed yet
         const body = len & ~(BUSY_BIT | DISCARD_BIT);
         if (!(len & DISCARD_BIT)) {
-          onRecord(data, off + HDR_SIZE, body);
+          if (!onRecord(data, off + HDR_SIZE, body, hdr)) break;
           n++;
         }
         pos += BigInt((body + HDR_SIZE + 7) & ~7);
