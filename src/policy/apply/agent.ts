@@ -2,7 +2,7 @@
 // DELETE /v1/axon/policies/{kind}/{namespace|-}/{name}, plus GET /v1/endpoint for trace.
 import type {CiliumClient} from '../../cilium/client.js';
 import type {Endpoint} from '../../cilium/types.js';
-import {NotFoundError, ProtocolError} from '../../errors.js';
+import {NotFoundError, ProtocolError, UsageError} from '../../errors.js';
 import type {ApplyResult, PolicyList} from '../store.js';
 import {CCNP_KIND, formatRef, type PolicyKind, type PolicyResource} from '../types.js';
 
@@ -44,4 +44,31 @@ export class AgentPolicyClient {
   close(): void {
     this.client.close();
   }
+}
+
+const KIND_ALIASES: Record<string, PolicyKind> = {
+  ciliumnetworkpolicy: 'CiliumNetworkPolicy',
+  ciliumnetworkpolicies: 'CiliumNetworkPolicy',
+  cnp: 'CiliumNetworkPolicy',
+  ciliumnp: 'CiliumNetworkPolicy',
+  ciliumclusterwidenetworkpolicy: 'CiliumClusterwideNetworkPolicy',
+  ciliumclusterwidenetworkpolicies: 'CiliumClusterwideNetworkPolicy',
+  ccnp: 'CiliumClusterwideNetworkPolicy',
+  networkpolicy: 'NetworkPolicy',
+  networkpolicies: 'NetworkPolicy',
+  netpol: 'NetworkPolicy',
+};
+
+/** KIND/NS/NAME (KIND/NAME for CCNP); kinds also by kubectl short name (cnp, ccnp, netpol). */
+export function parsePolicyRef(text: string): {kind: PolicyKind; namespace?: string; name: string} {
+  const parts = text.split('/');
+  const kind = KIND_ALIASES[parts[0]?.toLowerCase() ?? ''];
+  const usage = 'write KIND/NAMESPACE/NAME, e.g. CiliumNetworkPolicy/default/allow-web or cnp/default/allow-web (ccnp/NAME for clusterwide)';
+  if (!kind) throw new UsageError(`${text}: unknown policy kind "${parts[0]}"`, {hint: usage});
+  if (kind === CCNP_KIND) {
+    if (parts.length !== 2 || !parts[1]) throw new UsageError(`${text}: expected ${parts[0]}/NAME (clusterwide policies have no namespace)`, {hint: usage});
+    return {kind, name: parts[1]};
+  }
+  if (parts.length !== 3 || !parts[1] || !parts[2]) throw new UsageError(`${text}: expected ${parts[0]}/NAMESPACE/NAME`, {hint: usage});
+  return {kind, namespace: parts[1], name: parts[2]};
 }
