@@ -76,7 +76,7 @@ export async function unloadEntry(lib: LibbpfBindings, e: PinEntry): Promise<Unl
   while ((left = left.filter(([k, id]) => idAlive(lib, k, id))).length) {
     if (Date.now() - started > FREE_TIMEOUT_MS) {
       throw new AxonError(`${prefix}: unpinned, but after ${FREE_TIMEOUT_MS / 1000} s the kernel still holds ${left.map(([k, id]) => `${k} ${id}`).join(', ')}`, {
-        hint: 'another process holds a file descriptor to them (see "bpftool prog show id N" and its pids)',
+        hint: 'something else still holds them: a process with a file descriptor (see the pids in "bpftool prog show id N"), or a filter in a deleted network namespace that processes still keep alive',
       });
     }
     await new Promise((r) => setTimeout(r, 20));

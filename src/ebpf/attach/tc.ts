@@ -4,7 +4,7 @@
 // handle/priority, and the qdisc only when axon created it and no filter is left on it.
 import {execFileSync} from 'node:child_process';
 import {join} from 'node:path';
-import {UsageError} from '../../errors.js';
+import {NotFoundError, UsageError} from '../../errors.js';
 import {TC_EGRESS, TC_INGRESS, check, errnoName, ifindex, inNetns, type LibbpfBindings} from '../libbpf.js';
 import {recordName, type AttachRecord} from '../pins.js';
 import type {AttachmentInfo, AttachTarget, BpfLink, ProgramRef} from './link.js';
@@ -43,6 +43,16 @@ export function attachTc(lib: LibbpfBindings, prog: ProgramRef, t: AttachTarget,
   });
 }
 
+/** Runs fn inside the record's netns; a namespace that is gone took its interfaces and filters along. */
+function inRecordNetns<T>(lib: LibbpfBindings, r: AttachRecord, fn: () => T, gone: T): T {
+  try {
+    return inNetns(lib, r.netns, fn);
+  } catch (e) {
+    if (e instanceof NotFoundError && r.netns && /network namespace/.test(e.message)) return gone;
+    throw e;
+  }
+}
+
 /** The handle of a recorded tc filter (from a pin name), for list and unload. */
 export function tcLink(lib: LibbpfBindings, record: AttachRecord, progFd?: number): BpfLink {
   return {
@@ -54,21 +64,21 @@ export function tcLink(lib: LibbpfBindings, record: AttachRecord, progFd?: numbe
       return path;
     },
     detach() {
-      inNetns(lib, record.netns, () => {
+      inRecordNetns(lib, record, () => {
         if (lib.if_nametoindex(record.iface) !== record.ifindex) return; // interface gone: so is the filter
         const h = hook(lib, record.ifindex, pointOf(record));
         const rc = lib.bpf_tc_detach(h, {sz: lib.sizes.tcOpts, prog_fd: 0, flags: 0, prog_id: 0, handle: record.handle!, priority: record.priority!});
         if (rc < 0 && errnoName(rc) !== 'ENOENT') check(`detach tc filter from ${record.iface}`, rc);
         if (record.qdisc === 'created' && clsactEmpty(record)) lib.bpf_tc_hook_destroy(hook(lib, record.ifindex, TC_INGRESS | TC_EGRESS));
-      });
+      }, undefined);
     },
     info(): AttachmentInfo {
-      return inNetns(lib, record.netns, () => {
+      return inRecordNetns(lib, record, () => {
         const present = lib.if_nametoindex(record.iface) === record.ifindex;
         const opts = {sz: lib.sizes.tcOpts, prog_fd: 0, flags: 0, prog_id: 0, handle: record.handle!, priority: record.priority!};
         const rc = present ? lib.bpf_tc_query(hook(lib, record.ifindex, pointOf(record)), opts) : -2;
         return {...record, progId: rc === 0 ? opts.prog_id : 0, attached: rc === 0};
-      });
+      }, {...record, progId: 0, attached: false});
     },
     close() {},
   };

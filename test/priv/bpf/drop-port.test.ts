@@ -129,4 +129,17 @@ describe('bpf load drop_port (privileged, real traffic)', function () {
     await poll('programs of the load', () => aliveIds({prog: l.loaded.map((p) => p.id)}), (v) => v.length === 0);
     assert.deepEqual(bpffsEntries(), []);
   });
+
+  it('a tc load whose netns was deleted is listed stale and unload --all still frees it', async () => {
+    // a namespace without listeners: no process keeps it (and its filter) alive after "ip netns del"
+    const other = await createVethPair();
+    const l = await load(['--attach', 'tc', '--iface', other.nsIf, '--netns', other.ns]);
+    await sh('ip', ['netns', 'del', other.ns]);
+    const list = JSON.parse((await axon(['bpf', 'list', '-o', 'json'])).stdout) as Array<{id: string; stale: string[]}>;
+    assert.deepEqual(list.map((e) => [e.id, e.stale]), [[l.id, [`tc attachment of drop_port_tc on ${other.nsIf} (netns ${other.ns}) is gone`]]]);
+    const r = await axon(['bpf', 'unload', '--all']);
+    assert.equal(r.code, 0, r.stderr);
+    await poll('programs of the load', () => aliveIds({prog: l.loaded.map((p) => p.id)}), (v) => v.length === 0);
+    assert.deepEqual(bpffsEntries(), []);
+  });
 });
