@@ -80,7 +80,38 @@ export function sourceFor(def: ManifestFlag | ManifestArg, commandId: string): V
   if (BY_NAME[name]) return BY_NAME[name];
   if (/(^|-)files?$/.test(name)) return FILES;
   if (/(^|-)dir$/.test(name)) return DIRS;
+  // Flags that accept values oclif's `options` would reject (any case, TYPE:SUBTYPE) list them in
+  // their description instead: offer that list.
+  const listed = listedValues(def.description);
+  if (listed.length) return {directive: Directive.NoFileComp, values: listed.map((value) => ({value}))};
   return NONE;
+}
+
+const WORD = /^[A-Za-z][A-Za-z0-9_-]*$/;
+
+/**
+ * The values a description enumerates: "Verdict: FORWARDED, DROPPED, AUDIT.", "ingress or
+ * egress (any case).", "… comma separated (syn, ack, fin)", "capture, trace[:to-endpoint|…], or
+ * numbers" (→ trace). Prose is not a list: every item must be one word.
+ */
+export function listedValues(description: string | undefined): string[] {
+  if (!description) return [];
+  const text = description.trim().replace(/\.$/, '');
+  // [segment, fewest items]: an aside in parentheses needs three to be a list, "(status, list)" is prose.
+  const segments: Array<[string | undefined, number]> = [
+    [/:\s+([^()]+?)\s*(\(.*)?$/.exec(text)?.[1], 2],
+    ...[...text.matchAll(/\(([^()]+)\)/g)].map((m): [string, number] => [m[1], 3]),
+    [text.split('(')[0].trim(), 2],
+  ];
+  for (const [seg, min] of segments) {
+    if (!seg) continue;
+    const items = seg
+      .split(/\s*,\s*(?:or\s+)?|\s+or\s+/)
+      .map((t) => t.replace(/\[.*$/, '').trim())
+      .filter((t) => t !== '' && t !== 'numbers');
+    if (items.length >= min && items.every((t) => WORD.test(t))) return [...new Set(items)];
+  }
+  return [];
 }
 
 /** The placeholder in `--to NS/POD|IP`, `--policies FILE`, `-o json|yaml|jsonpath=…`. */

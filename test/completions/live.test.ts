@@ -45,8 +45,9 @@ describe('completion: live values', function () {
     assert.deepEqual(raw.candidates.map((c) => c.value), ['shop/web-1']);
     assert.ok(raw.candidates[0].description?.includes(pod.ip), raw.candidates[0].description);
     for (const shell of SHELLS) {
-      has(shell, await offered(shell, 'axon policy trace --from ', {env}), 'shop/web-1', pod.ip);
-      has(shell, await offered(shell, 'axon policy trace --namespace ', {env}), 'shop', '1 pod');
+      has(shell, await offered(shell, 'axon observe --from-pod ', {env}), 'shop/web-1', pod.ip);
+      has(shell, await offered(shell, 'axon observe --namespace ', {env}), 'shop', '1 pod');
+      has(shell, await offered(shell, 'axon observe --label app', {env}), 'app=web', '1 endpoint');
     }
     const file = join(tmpDir(), 'allow-web.yaml');
     writeFileSync(file, ALLOW_WEB);

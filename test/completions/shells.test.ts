@@ -46,6 +46,15 @@ for (const shell of SHELLS) {
       assert.ok(got.includes('--output'));
     });
 
+    it('completes the values a flag lists (options, or its description for case-insensitive ones)', async () => {
+      assert.deepEqual(values(await offered(shell, 'axon observe -o ')).sort(), ['compact', 'dict', 'json', 'jsonpb', 'tab', 'table']);
+      const verdicts = await offered(shell, 'axon observe --verdict ');
+      for (const v of ['FORWARDED', 'DROPPED', 'AUDIT']) has(verdicts, v);
+      assert.deepEqual(values(await offered(shell, 'axon observe --verdict D')), ['DROPPED']);
+      assert.deepEqual(values(await offered(shell, 'axon observe --traffic-direction ')).sort(), ['egress', 'ingress']);
+      assert.deepEqual(values(await offered(shell, 'axon bpf load x.o --attach ')).sort(), ['tc', 'tcx', 'xdp']);
+    });
+
     it('completes enum values of a flag, also after "="', async () => {
       assert.deepEqual(values(await offered(shell, 'axon policy validate -o ')).sort(), ['json', 'text']);
       assert.deepEqual(values(await offered(shell, 'axon status --color a')).sort(), ['always', 'auto']);
