@@ -3,8 +3,7 @@
 import assert from 'node:assert/strict';
 import {join} from 'node:path';
 import {runCli, ROOT} from '../../helpers/cli.js';
-import {startPolicyAgent} from '../../helpers/policy-agent.js';
-import type {Endpoint} from '../../../src/cilium/types.js';
+import {addPod, startAgent} from '../../helpers/agent.js';
 
 const FX = join(ROOT, 'test/fixtures/policy/trace');
 const files = (policy = 'python-app.yaml') => ['--policies', join(FX, policy), '--endpoints', join(FX, 'endpoints.yaml')];
@@ -66,22 +65,24 @@ describe('axon policy trace', () => {
     assert.equal(r.stdout, want);
   });
 
-  it('uses the live agent\'s policies and endpoints without --policies/--endpoints', async () => {
-    const ep = (id: number, ns: string, pod: string, ip: string, labels: string[]): Endpoint => ({
-      id,
-      status: {'external-identifiers': {'k8s-namespace': ns, 'k8s-pod-name': pod}, identity: {id: 1000 + id, labels: [...labels, `k8s:io.kubernetes.pod.namespace=${ns}`]}, networking: {addressing: [{ipv4: ip}]}},
-    });
-    const agent = await startPolicyAgent([ep(1, 'test', 'client', '10.200.0.10', ['k8s:app=client']), ep(2, 'python-app', 'api', '10.200.0.11', ['k8s:app=api'])]);
-    const {readFileSync} = await import('node:fs');
-    const {parse} = await import('yaml');
-    agent.store.apply([parse(readFileSync(join(FX, 'python-app.yaml'), 'utf8'))]);
-    const trace = (path: string) => runCli(['policy', 'trace', '--from', 'test/client', '--to', '10.200.0.11', '--dport', '5000', '--http-path', path, '-o', 'json'], {env: agent.env});
-    const ok = JSON.parse((await trace('/employees')).stdout);
-    assert.equal(ok.verdict, 'ALLOWED');
-    assert.equal(ok.destination.name, 'python-app/api');
-    assert.equal(ok.decidedBy.resource, 'CiliumNetworkPolicy/python-app/python-app');
+  it('uses the live agent\'s policies and endpoints without --policies/--endpoints', async function () {
+    this.timeout(90_000);
+    const agent = await startAgent();
+    await addPod(agent, {namespace: 'test', name: 'client', labels: {app: 'client'}});
+    const api = await addPod(agent, {namespace: 'python-app', name: 'api', labels: {app: 'api'}});
+    const applied = await runCli(['policy', 'apply', '--agent', join(FX, 'python-app.yaml')], {env: agent.env});
+    assert.equal(applied.code, 0, applied.stderr);
+    const trace = (path: string) => runCli(['policy', 'trace', '--from', 'test/client', '--to', api.ip, '--dport', '5000', '--http-path', path, '-o', 'json'], {env: agent.env});
+    const ok = await trace('/employees');
+    assert.equal(ok.code, 0, ok.stderr);
+    const doc = JSON.parse(ok.stdout);
+    assert.equal(doc.verdict, 'ALLOWED');
+    assert.equal(doc.destination.name, 'python-app/api');
+    assert.ok(doc.destination.labels.includes('k8s:app=api'), doc.destination.labels.join(' '));
+    assert.equal(doc.decidedBy.resource, 'CiliumNetworkPolicy/python-app/python-app');
     assert.equal(JSON.parse((await trace('/secret')).stdout).verdict, 'DENIED');
-    assert.deepEqual(agent.server.requests.map((q) => `${q.method} ${q.url}`).slice(0, 2), ['GET /v1/axon/policies', 'GET /v1/endpoint']);
+    const fromDefault = await runCli(['policy', 'trace', '--from', 'python-app/api', '--to', 'test/client', '--dport', '80', '-o', 'json'], {env: agent.env});
+    assert.equal(JSON.parse(fromDefault.stdout).verdict, 'ALLOWED');
   });
 
   const bad: Array<{name: string; args: string[]; code: number; err: RegExp}> = [
