@@ -33,7 +33,7 @@ export function modulesTree(rows: ModuleHealth[], now: number): string {
   const lines: string[] = [];
   const walk = (node: TreeNode, prefix: string, isLast: boolean, top: boolean) => {
     const branch = top ? '' : isLast ? '└── ' : '├── ';
-    const status = node.rows.map((r) => `  [${(r.Level ?? '').toUpperCase()}] ${r.Message ?? ''}${r.Error ? `: ${r.Error}` : ''} (${age(r.Updated, now)}, x${r.Count ?? 0})`).join('');
+    const status = node.rows.map((r) => `  [${(r.Level ?? '').toUpperCase()}] ${r.Message ?? ''}${r.Error ? ` -- ${r.Error}` : ''} (${age(r.Updated, now)}, x${r.Count ?? 0})`).join('');
     lines.push(`\t\t${prefix}${branch}${node.name}${status}`);
     const kids = [...node.children.values()].sort((a, b) => goCompare(a.name, b.name));
     const childPrefix = top ? '' : prefix + (isLast ? '    ' : '│   ');
