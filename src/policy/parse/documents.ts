@@ -1,6 +1,7 @@
 // Multi-document YAML/JSON → plain JS documents that remember where every node came from.
 import {LineCounter, Parser, Composer, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node} from 'yaml';
 import {formatPath, type Diagnostic, type PathSegment} from './diagnostic.js';
+import {fastDocument, splitDocuments} from './fast.js';
 import {isListKind, looksLikePolicy} from './kinds.js';
 import type {Source} from './read.js';
 
@@ -42,17 +43,64 @@ export function parseSources(sources: Source[]): ParseResult {
 }
 
 function parseOne({file, text}: Source, out: ParseResult): void {
+  // Fast path: split at "---" and read each document with the manifest-subset reader; a
+  // document it cannot read (or JSON, or anything unusual) goes through the full yaml parser.
+  const trimmed = text.trimStart();
+  const slices = trimmed.startsWith('{') || trimmed.startsWith('[') ? undefined : splitDocuments(text);
+  if (!slices) {
+    parseYaml(file, text, 0, 0, out);
+    return;
+  }
+  let line = 0;
+  let consumed = 0;
+  let index = 0;
+  slices.forEach((slice, k) => {
+    for (let i = text.indexOf('\n', consumed); i >= 0 && i < slice.offset; i = text.indexOf('\n', i + 1)) line++;
+    consumed = slice.offset;
+    const empty = !/^[ \t]*[^\s#]/m.test(slice.text);
+    if (empty) {
+      if (k > 0 || slices.length === 1) index++;
+      return;
+    }
+    const value = fastDocument(slice.text);
+    if (value === undefined) parseYaml(file, slice.text, line, index, out);
+    else addObject(file, index, value, lazyLocator(slice.text, line), out);
+    index++;
+  });
+}
+
+type Locator = (path: readonly PathSegment[]) => Position;
+
+/** Positions for a fast-path document: composed with yaml only when a diagnostic asks for one. */
+function lazyLocator(text: string, lineBase: number): Locator {
+  let located: Locator | undefined;
+  return (path) => {
+    if (!located) {
+      const lc = new LineCounter();
+      const doc = new Composer({uniqueKeys: false}).compose(new Parser(lc.addNewLine).parse(text), true, text.length).next().value as Document.Parsed | undefined;
+      const root = doc?.contents as Node | null | undefined;
+      located = (p) => {
+        const pos = lc.linePos(doc && root ? locate(doc, root, p) : 0);
+        return {line: pos.line + lineBase, column: pos.col};
+      };
+    }
+    return located(path);
+  };
+}
+
+function parseYaml(file: string, text: string, lineBase: number, indexBase: number, out: ParseResult): void {
   const lc = new LineCounter();
   const pos = (offset: number): Position => {
     const p = lc.linePos(offset);
-    return {line: p.line, column: p.col};
+    return {line: p.line + lineBase, column: p.col};
   };
   const err = (offset: number, message: string, path: readonly PathSegment[] = [], hint?: string): void => {
     out.errors.push({file, path: formatPath(path), ...pos(offset), message, hint, severity: 'error', layer: 'Decode'});
   };
   const composer = new Composer({uniqueKeys: false, prettyErrors: false});
   const docs: Document.Parsed[] = [...composer.compose(new Parser(lc.addNewLine).parse(text), true, text.length)];
-  docs.forEach((doc, index) => {
+  docs.forEach((doc, i) => {
+    const index = indexBase + i;
     if (doc.errors.length > 0) {
       for (const e of doc.errors) err(e.pos[0], yamlMessage(e.message), [], 'fix the YAML/JSON syntax at this position');
       return;
@@ -67,32 +115,40 @@ function parseOne({file, text}: Source, out: ParseResult): void {
     for (const d of dups) err(d.offset, `duplicate field "${formatPath(d.path)}"`, d.path, 'remove one of the two entries; Kubernetes rejects duplicate fields');
     if (dups.length > 0) return;
     const value = doc.toJS({maxAliasCount: 100}) as Record<string, unknown>;
-    const make = (obj: Record<string, unknown>, prefix: PathSegment[], item?: number): ParsedDocument => {
-      const meta = isObject(obj.metadata) ? obj.metadata : {};
-      return {
-        file,
-        index,
-        item,
-        kind: typeof obj.kind === 'string' ? obj.kind : '',
-        apiVersion: typeof obj.apiVersion === 'string' ? obj.apiVersion : '',
-        name: typeof meta.name === 'string' ? meta.name : undefined,
-        namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
-        value: obj,
-        position: (path) => pos(locate(doc, root, [...prefix, ...path])),
-      };
-    };
-    const add = (d: ParsedDocument): void => {
-      (looksLikePolicy((d.value as Record<string, unknown>).kind, (d.value as Record<string, unknown>).apiVersion) ? out.documents : out.skipped).push(d);
-    };
-    if (isListKind(value.kind) && Array.isArray(value.items)) {
-      value.items.forEach((it, i) => {
-        if (isObject(it)) add(make(it, ['items', i], i));
-        else err(locate(doc, root, ['items', i]), `items[${i}] is not an object`, ['items', i]);
-      });
-      return;
-    }
-    add(make(value, []));
+    addObject(file, index, value, (path) => pos(locate(doc, root, path)), out);
   });
+}
+
+/** One top-level object: a policy, a skipped document, or a List whose items are each of those. */
+function addObject(file: string, index: number, value: Record<string, unknown>, at: Locator, out: ParseResult): void {
+  const make = (obj: Record<string, unknown>, prefix: PathSegment[], item?: number): ParsedDocument => {
+    const meta = isObject(obj.metadata) ? obj.metadata : {};
+    return {
+      file,
+      index,
+      item,
+      kind: typeof obj.kind === 'string' ? obj.kind : '',
+      apiVersion: typeof obj.apiVersion === 'string' ? obj.apiVersion : '',
+      name: typeof meta.name === 'string' ? meta.name : undefined,
+      namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
+      value: obj,
+      position: (path) => at([...prefix, ...path]),
+    };
+  };
+  const add = (d: ParsedDocument, obj: Record<string, unknown>): void => {
+    (looksLikePolicy(obj.kind, obj.apiVersion) ? out.documents : out.skipped).push(d);
+  };
+  if (isListKind(value.kind) && Array.isArray(value.items)) {
+    value.items.forEach((it, i) => {
+      if (isObject(it)) add(make(it, ['items', i], i), it);
+      else {
+        const p = at(['items', i]);
+        out.errors.push({file, path: formatPath(['items', i]), ...p, message: `items[${i}] is not an object`, severity: 'error', layer: 'Decode'});
+      }
+    });
+    return;
+  }
+  add(make(value, []), value);
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
