@@ -67,17 +67,18 @@ export function openRing(lib: LibbpfBindings, fd: number, size: number, onRecord
   const dataBuf = lib.koffi.view(prodPtr, prodLen) as ArrayBuffer;
   const data = new DataView(dataBuf, page);
   const hdr = new Uint32Array(dataBuf, page);
-  const mask = size - 1;
   let closed = false;
 
   return {
     poll(budget) {
       if (closed) return 0;
-      let pos = Atomics.load(cons, 0);
-      const end = Atomics.load(prod, 0);
+      // Positions as plain numbers (exact below 2^53 bytes): no BigInt per record.
+      let pos = Number(Atomics.load(cons, 0));
+      const end = Number(Atomics.load(prod, 0));
+      const start = pos;
       let n = 0;
       while (pos < end && n < budget) {
-        const off = Number(pos & BigInt(mask));
+        const off = pos % size;
         const len = Atomics.load(hdr, off >> 2);
         if (len & BUSY_BIT) break; // reserved, not committed yet
         const body = len & ~(BUSY_BIT | DISCARD_BIT);
@@ -85,9 +86,9 @@ export function openRing(lib: LibbpfBindings, fd: number, size: number, onRecord
           if (!onRecord(data, off + HDR_SIZE, body, hdr)) break;
           n++;
         }
-        pos += BigInt((body + HDR_SIZE + 7) & ~7);
+        pos += (body + HDR_SIZE + 7) & ~7;
       }
-      Atomics.store(cons, 0, pos);
+      if (pos !== start) Atomics.store(cons, 0, BigInt(pos));
       return n;
     },
     pending() {
