@@ -262,7 +262,7 @@ export class CiliumClient {
         status,
         body,
         exitCode: ExitCode.PERMISSION,
-        hint: text.startsWith('This API is administratively disabled') ? 'the agent runs with this API disabled (--enable-cilium-api-server-access)' : undefined,
+        hint: text === API_DISABLED_TEXT ? 'the agent runs with this API disabled (--enable-cilium-api-server-access)' : undefined,
       });
     }
     if (status === 404) return new ApiError(msg, {status, body, exitCode: ExitCode.NOT_FOUND});

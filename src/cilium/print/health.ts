@@ -47,11 +47,11 @@ function summarize(parent: unknown, primary: PathStatus | null | undefined, seco
   return s;
 }
 
-export function hostSummary(n: NodeStatus): PathSummary {
+function hostSummary(n: NodeStatus): PathSummary {
   return summarize(n.host, n.host?.['primary-address'], n.host?.['secondary-addresses']);
 }
 
-export function endpointSummary(n: NodeStatus): PathSummary {
+function endpointSummary(n: NodeStatus): PathSummary {
   return summarize(n['health-endpoint'], n['health-endpoint']?.['primary-address'], n['health-endpoint']?.['secondary-addresses']);
 }
 
