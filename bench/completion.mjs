@@ -1,9 +1,12 @@
 // Completion latency: medians of `axon __complete observe --from-pod ''` without an agent
 // (CILIUM_SOCK points at nothing) and with a running `axon agent` that has pods, vs `node -e 0`,
 // all in the same run (interleaved). → bench/results/completion.json
+// The agent case raises AXON_COMPLETE_TIMEOUT_MS so that every run really waits for the pods
+// (the default 300 ms counts from process start: on a loaded machine it can expire before the
+// request is sent, and the bench would time an empty answer).
 import {execFileSync, spawn} from 'node:child_process';
 import {mkdtempSync, rmSync} from 'node:fs';
-import {tmpdir} from 'node:os';
+import {loadavg, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {BIN, ROOT, compare, writeResult} from './lib.mjs';
 
@@ -78,8 +81,10 @@ try {
   const without = compare({'node -e 0': [node, ['-e', '0']], 'no agent': [node, args, {env: env({CILIUM_SOCK: join(tmp, 'absent.sock')})}]}, Number(process.env.RUNS ?? 25));
   await startAgent();
   for (let i = 0; i < 3; i++) addPod(i);
-  const answer = execFileSync(node, args, {env: env({CILIUM_SOCK: join(runDir, 'cilium.sock')}), encoding: 'utf8'});
-  const withAgent = compare({'node -e 0': [node, ['-e', '0']], 'with agent': [node, args, {env: env({CILIUM_SOCK: join(runDir, 'cilium.sock')})}]}, Number(process.env.RUNS ?? 25));
+  const agentEnv = env({CILIUM_SOCK: join(runDir, 'cilium.sock'), AXON_COMPLETE_TIMEOUT_MS: '10000'});
+  const answer = execFileSync(node, args, {env: agentEnv, encoding: 'utf8'});
+  if (!answer.includes('bench/web-0')) throw new Error(`the agent's pods are not in the answer:\n${answer}`);
+  const withAgent = compare({'node -e 0': [node, ['-e', '0']], 'with agent': [node, args, {env: agentEnv}]}, Number(process.env.RUNS ?? 25));
   const ratio = (r, k) => +(r[k].median_ms / r['node -e 0'].median_ms).toFixed(3);
   writeResult('completion', {
     command: "axon __complete observe --from-pod ''",
@@ -87,6 +92,7 @@ try {
     ratio_vs_node: {'without agent': ratio(without, 'no agent'), 'with agent': ratio(withAgent, 'with agent')},
     goals: {'without agent': '<= 1.4x node -e 0', 'with agent': '<= 1.6x node -e 0'},
     pods: pods.length,
+    load_average_1m: +loadavg()[0].toFixed(2),
     answer_with_agent: answer.trim().split('\n'),
   });
 } finally {
