@@ -156,9 +156,6 @@ function evaluateDirection(
     return {steps: [{stage, endpoint: at, result: 'skipped', message: `${direction} not evaluated: ${at} is ${what}, not a pod endpoint`}]};
   }
   if (mode === 'never') return {steps: [{stage, endpoint: at, result: 'allowed', message: `policy enforcement is "never": ${direction} is not enforced`}]};
-  if (direction === 'ingress' && remote.reserved.includes('host')) {
-    return {steps: [{stage, endpoint: at, result: 'allowed', message: 'traffic from the local host is always allowed (allow-localhost)'}]};
-  }
   const subjects = subjectRules(rules, local);
   const enforced = defaultDenyEnabled(subjects, direction, mode);
   const base = {stage, endpoint: at, subjects: subjects.map(subjectName), defaultDeny: enforced};
@@ -171,6 +168,10 @@ function evaluateDirection(
         };
       }
     }
+  }
+  // allow-localhost: an allow entry for the host identity, which deny entries still beat.
+  if (direction === 'ingress' && remote.reserved.includes('host')) {
+    return {steps: [{...base, result: 'allowed', message: 'traffic from the local host is always allowed (allow-localhost)'}]};
   }
   if (!enforced) {
     const why = subjects.length === 0 ? `no policy selects ${at} for ${direction}` : `no rule selecting ${at} enables ${direction} default-deny`;

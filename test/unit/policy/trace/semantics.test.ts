@@ -62,6 +62,7 @@ const rows: Row[] = [
   {name: 'reserved: selector matches the reserved identity', policies: [cnp({endpointSelector: web, ingress: [{fromEndpoints: [{matchLabels: {'reserved:remote-node': ''}}]}]})], flow: {from: 'remote', to: 'ns1/web', protocol: 'TCP', dport: 80}, verdict: 'ALLOWED'},
   {name: 'L4-only rule (no peer) includes world', policies: [cnp({endpointSelector: web, ingress: [{toPorts: tcp('80')}]})], flow: {from: 'api', to: 'ns1/web', protocol: 'TCP', dport: 80}, verdict: 'ALLOWED'},
   {name: 'host is always allowed in (allow-localhost)', policies: [cnp({endpointSelector: web, ingress: [{}]})], flow: {from: 'host', to: 'ns1/web', protocol: 'TCP', dport: 80}, verdict: 'ALLOWED'},
+  {name: 'a deny from the host beats allow-localhost', policies: [cnp({endpointSelector: web, ingressDeny: [{fromEntities: ['host']}]})], flow: {from: 'host', to: 'ns1/web', protocol: 'TCP', dport: 80}, verdict: 'DENIED', dropReason: 181},
   // entities (9)
   {name: 'toEntities world allows an outside IP', policies: [cnp({endpointSelector: web, egress: [{toEntities: ['world']}]})], flow: {from: 'ns1/web', to: '198.51.100.9', protocol: 'TCP', dport: 443}, verdict: 'ALLOWED'},
   {name: 'toEntities world does not cover pods', policies: [cnp({endpointSelector: web, egress: [{toEntities: ['world']}]})], flow: {from: 'ns1/web', to: 'ns1/client', protocol: 'TCP', dport: 80}, verdict: 'DENIED', dropReason: 133},
