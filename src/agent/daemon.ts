@@ -190,7 +190,7 @@ export class AgentCore {
         controllers: this.controllers,
         ipam: this.ipam,
         hubble: h ? {...h, uptimeMs: Date.now() - this.started} : undefined,
-        attachMode: this.datapath ? 'tcx' : undefined,
+        attachMode: this.datapath ? kernelAttachMode(release()) : undefined,
         healthOk: this.healthServing,
       },
       brief,
@@ -305,6 +305,12 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     await stop();
     throw e instanceof AxonError ? e : new AxonError(`agent failed to start: ${(e as Error).message}`, {cause: e});
   }
+}
+
+/** The datapath attaches with tcx where the kernel has it (6.6+) and falls back to tc clsact. */
+export function kernelAttachMode(kernel: string): 'tcx' | 'tc' {
+  const [maj, min] = kernel.split('.').map((x) => parseInt(x, 10));
+  return maj > 6 || (maj === 6 && min >= 6) ? 'tcx' : 'tc';
 }
 
 /** <bpffs root>/agent for the default run dir; agents on other run dirs get their own directory. */
