@@ -3,18 +3,21 @@
 import {cpus} from 'node:os';
 import {agentBpffsDir, type AgentCore} from '../daemon.js';
 import {endpointModel, EndpointExistsError, EndpointInputError, parseEndpointChange, type EndpointRecord, type PolicyEnabled} from '../endpoints.js';
+import {policyEnabled} from '../policy-enabled.js';
 import {IpamConflictError, IpamExhaustedError} from '../ipam.js';
 import {HttpError, type Route} from '../rest-server.js';
 import {ZERO_TIME} from '../controllers.js';
 
 export function ciliumRoutes(core: AgentCore): Route[] {
-  const model = (ep: EndpointRecord) =>
-    endpointModel(ep, {
+  const model = (ep: EndpointRecord) => {
+    const policies = core.policy?.list();
+    return endpointModel(ep, {
       identities: core.identities,
-      policyRevision: core.policy?.list().revision ?? 0,
-      policyEnabled: (): PolicyEnabled => 'none',
+      policyRevision: policies?.revision ?? 0,
+      policyEnabled: (e): PolicyEnabled => policyEnabled(policies?.resources ?? [], core.identities.get(e.identity)?.labels ?? []),
       datapath: core.datapath !== undefined,
     });
+  };
   const find = (id: string) => {
     const ep = core.endpoints.find(id);
     if (!ep) throw new HttpError(404, `endpoint ${id} not found`);

@@ -54,6 +54,10 @@ describe('axon agent policy API (privileged)', function () {
     assert.equal(up.revision, applied.revision);
     assert.ok(Array.isArray(JSON.parse(up.policy)));
 
+    const eps = await c.get<Array<{status: {'external-identifiers': {'pod-name': string}; policy: {realized: {'policy-enabled': string}}}}>>('/v1/endpoint');
+    const enabled = Object.fromEntries(eps.map((e) => [e.status['external-identifiers']['pod-name'], e.status.policy.realized['policy-enabled']]));
+    assert.deepEqual(enabled, {'python-app/api': 'ingress', 'test/linux-tools': 'none', 'default/linux-tools': 'none'});
+
     // enforcement by the datapath (give it a moment to compile the maps)
     let denied = false;
     for (let i = 0; i < 10 && !denied; i++) denied = !(await connects(fromDefault, api));
