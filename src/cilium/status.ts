@@ -2,7 +2,7 @@
 // when the agent runs the health prober, the StateDB module-health table and health.sock.
 import {HEALTH_TIMEOUT_MS} from '../defaults.js';
 import {AxonError, wrap} from '../errors.js';
-import {CiliumClient} from './client.js';
+import {ApiError, CiliumClient} from './client.js';
 import type {HealthStatusResponse, ModuleHealth, StatusResponse} from './types.js';
 
 export interface StatusRequest {
@@ -36,6 +36,8 @@ export async function getModuleHealth(agent: CiliumClient, timeoutMs: number): P
   try {
     rows = await agent.stream('GET', '/statedb/query', {body: HEALTH_TABLE_QUERY, timeoutMs});
   } catch (e) {
+    // an HTTP error here is a failed stream (exit 1, as upstream); connection problems keep their codes
+    if (e instanceof ApiError) throw new AxonError(`Failed while streaming remote health data table: ${e.message}`, {cause: e});
     throw wrap('Failed while streaming remote health data table', e);
   }
   const failed = rows.find((r) => r.err);

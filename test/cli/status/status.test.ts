@@ -299,6 +299,12 @@ describe('axon status (CLI against agent sockets)', function () {
       assert.deepEqual([r.stdout, r.stderr, r.code], ['', 'Error: Failed while streaming remote health data table: table "health" not found\n', 1]);
     });
 
+    it('an agent without the StateDB endpoint (404) fails the module-health step with exit 1', async () => {
+      const {env} = await setup({healthz: ok(fixture('status-kpr-full.json'))}, {status: ok(fixture('health-all-reachable.json'))});
+      const r = await runCli(['status'], {env});
+      assert.deepEqual([r.stdout, r.stderr, r.code], ['', 'Error: Failed while streaming remote health data table: [GET /statedb/query][404] not found\n', 1]);
+    });
+
     it('an invalid --host is a usage error', async () => {
       const r = await runCli(['status', '--host', '/var/run/cilium/cilium.sock']);
       assert.deepEqual([r.stdout, r.code], ['', 2]);
