@@ -75,12 +75,11 @@ function matchTypeOf(el: PolicyElement, l4: boolean): number {
 const SPECIFICITY = [0, 2, 4, 3, 1]; // by match type: L3-L4 > L4-Only > L3-Only > all
 
 /**
- * The same procedure as the tracer's per-direction evaluation, without L7: allow-localhost,
- * deny rules (181), default-deny enablement, allow rules (else 133). `flow` undefined = a
+ * The same procedure as the tracer's per-direction evaluation, without L7: deny rules (181),
+ * allow-localhost, default-deny enablement, allow rules (else 133). `flow` undefined = a
  * protocol other than TCP/UDP/SCTP/ICMP (only rules without ports and ICMP types cover it).
  */
 export function decide(direction: Direction, rules: readonly SubjectRule[], local: Identity, remote: Identity, flow: L4Flow | undefined): Decision {
-  if (direction === 'ingress' && remote.reserved.includes('host')) return {kind: 'allow', matchType: MATCH_L3_ONLY};
   const destination = direction === 'ingress' ? local : remote;
   const subjects = subjectRules(rules, local);
   const matches = (el: PolicyElement) => {
@@ -93,6 +92,8 @@ export function decide(direction: Direction, rules: readonly SubjectRule[], loca
       if (matches(el)) return {kind: 'deny', reason: DROP_POLICY_DENY, matchType: matchTypeOf(el, !!(el.portRules || el.icmps))};
     }
   }
+  // allow-localhost: an allow entry for the host identity, which deny entries still beat.
+  if (direction === 'ingress' && remote.reserved.includes('host')) return {kind: 'allow', matchType: MATCH_L3_ONLY};
   if (!defaultDenyEnabled(subjects, direction)) return {kind: 'default-allow'};
   let best = 0;
   for (const s of subjects) {

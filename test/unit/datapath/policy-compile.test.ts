@@ -3,22 +3,16 @@
 // name plus others, TCP/UDP/SCTP/ICMP) must get the same L3/L4 verdict and drop reason from the
 // compiled map entries (looked up the way flow.bpf.c does) as from the tracer.
 import assert from 'node:assert/strict';
-import {readdirSync, readFileSync} from 'node:fs';
 import {join} from 'node:path';
-import {parseAllDocuments} from 'yaml';
 import {traceFlow, type TraceEndpoint, type TraceFlowSpec} from '../../../src/policy/trace/index.js';
 import type {PolicyResource} from '../../../src/policy/types.js';
-import {ROOT} from '../../helpers/cli.js';
+import {loadYaml, policyInputs, TRACE_FIXTURES as FIXTURES} from '../../fixtures/datapath/policy-cases.js';
 import {
   compilePolicies, lookup, representative, DIR_EGRESS, DIR_INGRESS, ENFORCE_INGRESS, type CompiledPolicy, type Decision, type PolicyEndpoint,
 } from '../../../src/datapath/policy-compile.js';
 
-const FIXTURES = join(ROOT, 'test/fixtures/policy/trace');
 const HOST_IP = '10.0.0.1';
 
-function loadYaml(file: string): unknown[] {
-  return parseAllDocuments(readFileSync(file, 'utf8')).map((d) => d.toJS()).filter(Boolean);
-}
 
 // Named container ports are not known to the local datapath: compare on endpoints without them.
 const traceEndpoints = (loadYaml(join(FIXTURES, 'endpoints.yaml'))[0] as TraceEndpoint[]).map(({ports: _p, ...e}) => e);
@@ -79,43 +73,11 @@ function datapathL4(c: CompiledPolicy, from: TraceEndpoint, to: TraceEndpoint | 
   return {verdict: 'ALLOWED'};
 }
 
-const cnp = (spec: object, namespace = 'default', name = 'p') => ({apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: {name, namespace}, spec});
-const ccnp = (spec: object, name = 'c') => ({apiVersion: 'cilium.io/v2', kind: 'CiliumClusterwideNetworkPolicy', metadata: {name}, spec});
-const np = (spec: object, namespace = 'default', name = 'n') => ({apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: {name, namespace}, spec});
-const nginx = {matchLabels: {app: 'nginx'}};
-const tcp = (port: string, extra: object = {}) => [{ports: [{port, protocol: 'TCP', ...extra}]}];
-
-const SHAPES: Array<[string, unknown[]]> = [
-  ['no policy', []],
-  ['ingress L4-only', [cnp({endpointSelector: nginx, ingress: [{toPorts: tcp('80')}]})]],
-  ['ingress from same namespace', [cnp({endpointSelector: nginx, ingress: [{fromEndpoints: [{}]}]})]],
-  ['ingress from another namespace', [cnp({endpointSelector: nginx, ingress: [{fromEndpoints: [{matchLabels: {'k8s:io.kubernetes.pod.namespace': 'test'}}], toPorts: tcp('80')}]})]],
-  ['deny beats allow', [cnp({endpointSelector: nginx, ingress: [{fromEntities: ['all']}], ingressDeny: [{fromEndpoints: [{matchLabels: {app: 'frontend'}}], toPorts: tcp('80')}]})]],
-  ['deny without default deny', [cnp({endpointSelector: nginx, enableDefaultDeny: {ingress: false}, ingressDeny: [{fromEntities: ['all'], toPorts: tcp('22')}]})]],
-  ['empty ingress rule', [cnp({endpointSelector: nginx, ingress: [{}]})]],
-  ['egress to world and cluster', [cnp({endpointSelector: {matchLabels: {app: 'frontend'}}, egress: [{toEntities: ['world']}, {toEndpoints: [nginx], toPorts: tcp('80')}]})]],
-  ['egress deny to a pod', [cnp({endpointSelector: {matchLabels: {app: 'frontend'}}, egressDeny: [{toEndpoints: [{matchLabels: {app: 'backend'}}]}]})]],
-  ['CIDR with except', [cnp({endpointSelector: {matchLabels: {app: 'backend'}}, egress: [{toCIDRSet: [{cidr: '203.0.113.0/24', except: ['203.0.113.0/29']}]}, {toCIDR: ['198.51.100.0/24'], toPorts: tcp('443')}]})]],
-  ['port range and ANY protocol', [cnp({endpointSelector: nginx, ingress: [{toPorts: [{ports: [{port: '8000', endPort: 8010}, {port: '53'}]}]}]})]],
-  ['ICMP only', [cnp({endpointSelector: nginx, ingress: [{icmps: [{fields: [{type: 8, family: 'IPv4'}]}]}]})]],
-  ['CCNP everywhere with deny', [ccnp({endpointSelector: {}, ingress: [{fromEntities: ['cluster']}], ingressDeny: [{fromEntities: ['world']}]})]],
-  ['NetworkPolicy with ipBlock and ports', [np({podSelector: {matchLabels: {app: 'nginx'}}, ingress: [{from: [{podSelector: {matchLabels: {app: 'frontend'}}}], ports: [{port: 80}]}], egress: [{to: [{ipBlock: {cidr: '203.0.113.0/24'}}]}]})]],
-  ['NetworkPolicy namespaceSelector', [np({podSelector: {}, ingress: [{from: [{namespaceSelector: {matchLabels: {'kubernetes.io/metadata.name': 'test'}}}]}]}, 'python-app')]],
-];
-
-const inputs: Array<[string, unknown[]]> = [
-  ...readdirSync(FIXTURES)
-    .filter((f) => f.endsWith('.yaml') && f !== 'endpoints.yaml')
-    .sort()
-    .map((f): [string, unknown[]] => [`fixture ${f}`, loadYaml(join(FIXTURES, f))]),
-  ...SHAPES,
-];
-
 const peers: Array<TraceEndpoint | string> = [...traceEndpoints.filter((e) => e.name === 'host' || e.name.includes('/')), '203.0.113.7', '203.0.113.3', '198.51.100.9'];
 const PORTS = [22, 53, 80, 443, 5000, 8000, 8010, 8011, 31337];
 
 describe('datapath: policy maps agree with policy trace (L3/L4)', () => {
-  for (const [name, policies] of inputs) {
+  for (const [name, policies] of policyInputs()) {
     it(name, () => {
       const compiled = compilePolicies(policies, policyEndpoints);
       let checked = 0;
