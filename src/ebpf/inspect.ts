@@ -13,13 +13,15 @@ export interface EntryState {
   dir: string;
   /** why the entry is stale (interrupted load, detached attachment, missing pins); empty when healthy */
   stale: string[];
+  /** pid of a live process that owns the entry (the agent); unload refuses it while it lives */
+  ownerPid?: number;
   programs: Array<{name: string; id: number; type: number; tag: string; pin: string}>;
   maps: Array<{name: string; id: number; type: string; keySize: number; valueSize: number; maxEntries: number; pin: string}>;
   attachments: Array<AttachmentInfo & {pin: string}>;
 }
 
 export function inspectEntry(lib: LibbpfBindings, e: PinEntry): EntryState {
-  const s: EntryState = {id: e.id, dir: e.dir, stale: [], programs: [], maps: [], attachments: []};
+  const s: EntryState = {id: e.id, dir: e.dir, stale: [], programs: [], maps: [], attachments: [], ...(e.owner?.alive ? {ownerPid: e.owner.pid} : {})};
   if (e.partial) s.stale.push(e.partial.alive ? `load in progress (pid ${e.partial.pid})` : `interrupted load (pid ${e.partial.pid} is gone)`);
   for (const pin of e.pins) {
     const path = join(e.dir, pin);
@@ -31,10 +33,7 @@ export function inspectEntry(lib: LibbpfBindings, e: PinEntry): EntryState {
       if (i) s.maps.push({name: mapNameOfPin(pin), id: i.id, type: i.type, keySize: i.keySize, valueSize: i.valueSize, maxEntries: i.maxEntries, pin: path});
     } else {
       const r = parseRecordName(pin);
-      if (!r) {
-        s.stale.push(`unknown pin ${pin}`);
-        continue;
-      }
+      if (!r) continue; // another reference an owner keeps (e.g. the agent's owner,pid=N)
       let info: AttachmentInfo;
       if (r.kind === 'tc') {
         info = tcLink(lib, r).info();
@@ -52,6 +51,7 @@ export function inspectEntry(lib: LibbpfBindings, e: PinEntry): EntryState {
       if (!info.attached) s.stale.push(`${r.kind} attachment of ${r.program} on ${r.iface}${r.netns ? ` (netns ${r.netns})` : ''} is gone`);
     }
   }
+  if (e.owner && !e.owner.alive) s.stale.push(`its owner (pid ${e.owner.pid}) is gone`);
   if (!e.partial && !s.programs.length) s.stale.push('no program pinned');
   return s;
 }

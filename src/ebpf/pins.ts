@@ -34,6 +34,8 @@ export interface AttachRecord {
 
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 const PARTIAL_RE = /^_partial-(\d+)-(.+)$/;
+/** a pin naming the live process that owns the directory (used by the agent's datapath) */
+export const OWNER_RE = /^owner,pid=(\d+)$/;
 
 export function validateId(id: string): string {
   if (!ID_RE.test(id)) throw new UsageError(`invalid id "${id}"`, {hint: 'ids look like drop_port-1; list them with "axon bpf list"'});
@@ -113,6 +115,8 @@ export interface PinEntry {
   dir: string;
   /** an unfinished load's directory; pid of the process that built it */
   partial?: {pid: number; alive: boolean};
+  /** a long-running owner (the agent's datapath pins `owner,pid=N`): unload --all leaves it alone while it lives */
+  owner?: {pid: number; alive: boolean};
   /** pin names, sorted */
   pins: string[];
 }
@@ -141,8 +145,10 @@ export function listEntries(root = bpffsRoot()): PinEntry[] {
     } catch {
       continue; // a pin directly under root, or removed meanwhile
     }
-    if (m) out.push({id: m[2], dir, partial: {pid: Number(m[1]), alive: pidAlive(Number(m[1]))}, pins});
-    else out.push({id: name, dir, pins});
+    const owner = pins.map((p) => OWNER_RE.exec(p)).find(Boolean);
+    const own = owner ? {owner: {pid: Number(owner[1]), alive: pidAlive(Number(owner[1]))}} : {};
+    if (m) out.push({id: m[2], dir, partial: {pid: Number(m[1]), alive: pidAlive(Number(m[1]))}, pins, ...own});
+    else out.push({id: name, dir, pins, ...own});
   }
   return out.sort((a, b) => byName(a.id, b.id) || Number(!!a.partial) - Number(!!b.partial));
 }

@@ -78,7 +78,7 @@ export function formatList(entries: EntryState[], o: PrintOptions & {root: strin
   const rows = ['ID\tPROGRAM\tPROG ID\tATTACHED\tMAPS\tSTATE'];
   for (const e of entries) {
     const maps = e.maps.map((m) => m.name).join(',') || '-';
-    const state = e.stale.length ? c.yellow(`stale: ${e.stale.join('; ')}`) : c.green('ok');
+    const state = e.stale.length ? c.yellow(`stale: ${e.stale.join('; ')}`) : c.green(e.ownerPid ? `ok (owned by pid ${e.ownerPid})` : 'ok');
     const progs = e.programs.length ? e.programs : [{name: '-', id: 0}];
     for (const p of progs) {
       const atts = e.attachments.filter((a) => a.program === p.name);

@@ -2,7 +2,7 @@
 // (when empty), then poll until the kernel has freed the programs, maps and links — freeing is
 // asynchronous, so "unloaded" is only reported once it is true.
 import {bpffsRoot} from '../defaults.js';
-import {AxonError, wrap} from '../errors.js';
+import {AxonError, UsageError, wrap} from '../errors.js';
 import {openPinnedLink} from './attach/fdlink.js';
 import {tcLink} from './attach/tc.js';
 import {requireCapabilities} from './caps.js';
@@ -29,8 +29,11 @@ export async function unload(req: {ids?: string[]; all?: boolean; root?: string}
   requireCapabilities(undefined, 'unloading eBPF');
   const root = ensureRoot(req.root ?? bpffsRoot());
   const entries: PinEntry[] = req.all
-    ? listEntries(root).filter((e) => !e.partial || !e.partial.alive)
+    ? listEntries(root).filter((e) => (!e.partial || !e.partial.alive) && !e.owner?.alive)
     : [...new Set(req.ids ?? [])].map((id) => findEntry(id, root));
+  for (const e of entries) {
+    if (e.owner?.alive) throw new UsageError(`${e.id} is in use by pid ${e.owner.pid} (an axon agent's datapath)`, {hint: 'stop that process; it removes its own programs'});
+  }
   const lib = await libbpf();
   const out: UnloadedEntry[] = [];
   for (const e of entries) out.push(await unloadEntry(lib, e));

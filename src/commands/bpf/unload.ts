@@ -7,7 +7,7 @@ import type {UnloadResult} from '../../ebpf/unload.js';
 
 export default class BpfUnload extends AxonCommand {
   static override summary = 'Detach and unpin what "axon bpf load" attached, and wait until the kernel has freed it.';
-  static override description = `For each id: detach its tcx/XDP links and tc filters (only axon's own handle and priority), remove a clsact qdisc axon created once no filter is left on it, unpin /sys/fs/bpf/axon/<id>/, then poll until the kernel no longer holds the programs, maps and links (freeing is asynchronous; fails after 5 s, e.g. when another process still holds them). --all also removes interrupted loads (a "stale" entry of a killed "axon bpf load").
+  static override description = `For each id: detach its tcx/XDP links and tc filters (only axon's own handle and priority), remove a clsact qdisc axon created once no filter is left on it, unpin /sys/fs/bpf/axon/<id>/, then poll until the kernel no longer holds the programs, maps and links (freeing is asynchronous; fails after 5 s, e.g. when another process still holds them). --all also removes interrupted loads (a "stale" entry of a killed "axon bpf load"), and skips entries owned by a live process (the agent's datapath pins "owner,pid=N"); naming such an entry is refused.
 
 EXIT CODES
 ${exitCodesHelp(['PERMISSION', 'NOT_FOUND'])}`;

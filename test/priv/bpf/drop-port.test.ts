@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import {createVethPair, type VethPair} from '../../helpers/netns.js';
 import {requirePrivileges} from '../../helpers/privileges.js';
+import {TEST_BPFFS_ROOT} from '../../helpers/residue.js';
 import {sh} from '../../helpers/sh.js';
 import {aliveIds, axon, bpffsEntries, filters, listen, OBJ, poll, qdiscs, tryConnect, unloadAfter} from './helpers.js';
 
@@ -141,5 +142,20 @@ describe('bpf load drop_port (privileged, real traffic)', function () {
     assert.equal(r.code, 0, r.stderr);
     await poll('programs of the load', () => aliveIds({prog: l.loaded.map((p) => p.id)}), (v) => v.length === 0);
     assert.deepEqual(bpffsEntries(), []);
+  });
+
+  it('an entry owned by a live process (the agent pins owner,pid=N) is skipped by unload --all and refused by id', async () => {
+    const l = await load(['--attach', 'tcx', '--iface', pair.hostIf, '--direction', 'egress']);
+    const dir = `${TEST_BPFFS_ROOT}/${l.id}`;
+    await sh('bpftool', ['map', 'pin', 'id', String(l.pinnedMaps[0].id), `${dir}/owner,pid=${process.pid}`]);
+    const list = JSON.parse((await axon(['bpf', 'list', '-o', 'json'])).stdout) as Array<{id: string; stale: string[]; ownerPid?: number}>;
+    assert.deepEqual(list.map((e) => [e.id, e.stale, e.ownerPid]), [[l.id, [], process.pid]]);
+    assert.deepEqual(JSON.parse((await axon(['bpf', 'unload', '--all', '-o', 'json'])).stdout), {unloaded: []});
+    const byId = await axon(['bpf', 'unload', l.id]);
+    assert.equal(byId.code, 2);
+    assert.match(byId.stderr, new RegExp(`^Error: ${l.id} is in use by pid ${process.pid} \\(an axon agent's datapath\\)$`, 'm'));
+    assert.equal(await tryConnect(pair.nsIp, 3306), 'timeout', 'still attached');
+    await sh('rm', [`${dir}/owner,pid=${process.pid}`]);
+    await unloadAndProveGone(l, pair, 3306);
   });
 });
