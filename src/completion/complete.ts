@@ -1,6 +1,7 @@
 // `axon __complete <words…>`: the shell scripts' callback (bin/run.js routes here without
 // loading oclif). Prints candidates in the protocol.ts format. Static values come from the
 // manifest; live values race the time budget and are dropped, silently, when late or failing.
+import {writeSync} from 'node:fs';
 import {completeTimeoutMs} from '../defaults.js';
 import {loadCliInfo, oneLine, type CliInfo, type ManifestCommand, type ManifestFlag} from './manifest.js';
 import {Directive, formatCompletion, type Candidate, type Completion} from './protocol.js';
@@ -142,13 +143,27 @@ export async function main(argv: string[]): Promise<void> {
   const env = process.env;
   let out: string;
   try {
-    const budgetMs = completeTimeoutMs(env) - performance.now() - EXIT_MARGIN_MS;
-    const debug = env.AXON_DEBUG === '1' ? (e: unknown) => process.stderr.write(`__complete: ${String(e)}\n`) : undefined;
+    // process.uptime(), not performance.now(): the `performance` global loads perf_hooks.
+    const budgetMs = completeTimeoutMs(env) - process.uptime() * 1000 - EXIT_MARGIN_MS;
+    const debug = env.AXON_DEBUG === '1' ? (e: unknown) => writeAll(2, `__complete: ${String(e)}\n`) : undefined;
     out = formatCompletion(await complete(loadCliInfo(), argv, {env, budgetMs, onError: debug}));
   } catch (e) {
-    if (env.AXON_DEBUG === '1') process.stderr.write(`__complete: ${String(e)}\n`);
+    if (env.AXON_DEBUG === '1') writeAll(2, `__complete: ${String(e)}\n`);
     out = formatCompletion({candidates: [], directive: Directive.Error});
   }
+  writeAll(1, out);
   // Providers that lost the race may still hold sockets or files: do not wait for them.
-  process.stdout.write(out, () => process.exit(0));
+  process.exit(0);
+}
+
+/** Straight to the file descriptor: process.stdout would load the whole streams stack. */
+function writeAll(fd: number, text: string): void {
+  let buf = Buffer.from(text);
+  while (buf.length) {
+    try {
+      buf = buf.subarray(writeSync(fd, buf));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') return; // the shell went away
+    }
+  }
 }
