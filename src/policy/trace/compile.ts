@@ -87,7 +87,6 @@ export interface SubjectRule {
   /** spec, specs[1] */
   specPath: string;
   file?: string;
-  line?: number;
   subject: Selector;
   /** Whether this rule switches its subjects to default-deny per direction. */
   defaultDeny: Record<Direction, boolean>;
@@ -135,6 +134,15 @@ function lineOf(src: SourcedResource, at: Array<string | number>): number | unde
   }
 }
 
+/** A rule reference whose `line` is looked up in the source only when read (positions are costly). */
+function ruleRef(src: SourcedResource, base: Omit<RuleRef, 'line'>, at: Array<string | number>): RuleRef {
+  let line: number | null | undefined;
+  return Object.defineProperty(base, 'line', {
+    enumerable: true,
+    get: () => (line === undefined ? (line = lineOf(src, at) ?? null) : line) ?? undefined,
+  }) as RuleRef;
+}
+
 function pathText(at: Array<string | number>): string {
   return at.map((s, i) => (typeof s === 'number' ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
@@ -157,11 +165,11 @@ function compileCiliumRule(src: SourcedResource, kind: PolicyKind, rule: Rule, s
     const list = (Array.isArray(rule[section]) ? rule[section] : []) as Array<Record<string, unknown>>;
     elements[section] = list.map((el, i) => {
       const elAt = [...at, section, i];
-      const ref: RuleRef = {...resource, section, ruleIndex: i, path: pathText(elAt), file: src.file, line: lineOf(src, elAt)};
+      const ref = ruleRef(src, {...resource, section, ruleIndex: i, path: pathText(elAt), file: src.file}, elAt);
       return ciliumElement(el ?? {}, ref, section.endsWith('Deny'), section.startsWith('ingress') ? 'ingress' : 'egress', scopePeer);
     });
   }
-  return {resource, specPath, file: src.file, line: lineOf(src, at), subject, defaultDeny, elements};
+  return {resource, specPath, file: src.file, subject, defaultDeny, elements};
 }
 
 const INGRESS_PEERS = ['fromEndpoints', 'fromCIDR', 'fromCIDRSet', 'fromEntities', 'fromNodes', 'fromGroups', 'fromRequires'];
@@ -241,7 +249,7 @@ function compileNetworkPolicy(src: SourcedResource, np: NetworkPolicy, opts: Com
   const defaultDeny = {ingress: types.includes('Ingress') || ingress.length > 0, egress: types.includes('Egress') || egress.length > 0};
   const element = (section: 'ingress' | 'egress', i: number, peerList: NetworkPolicyPeer[] | undefined, ports: NetworkPolicyPort[] | undefined): PolicyElement => {
     const at = ['spec', section, i];
-    const ref: RuleRef = {...resource, section, ruleIndex: i, path: pathText(at), file: src.file, line: lineOf(src, at)};
+    const ref = ruleRef(src, {...resource, section, ruleIndex: i, path: pathText(at), file: src.file}, at);
     const peers: Peer[] | 'any' = peerList?.length ? peerList.flatMap((p) => npPeer(p, ns)) : 'any';
     const portRules = ports?.length ? [{index: 0, ports: ports.map(npPort)}] : undefined;
     return {ref, deny: false, peers, portRules, empty: false};
@@ -250,7 +258,6 @@ function compileNetworkPolicy(src: SourcedResource, np: NetworkPolicy, opts: Com
     resource,
     specPath: 'spec',
     file: src.file,
-    line: lineOf(src, ['spec']),
     subject: scopeSubject(fromLabelSelector(spec.podSelector), ns),
     defaultDeny,
     elements: {
