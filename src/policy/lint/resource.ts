@@ -40,19 +40,18 @@ function anyPeer(e: Element): boolean {
 
 export function lintL7Shadowed(v: Validated, l: Lints): void {
   const allows = elements(v).filter((e) => !e.deny);
-  const subject = (e: Element): string => `${e.dir}|${JSON.stringify(e.rule.endpointSelector ?? e.rule.nodeSelector ?? null)}`;
-  for (const e of allows) {
-    const l7ports = coveredPorts(e, true) ?? [];
-    for (const lp of l7ports) {
-      const shadow = allows.find((f) => {
-        if (subject(f) !== subject(e) || !(anyPeer(f) || peerKey(f) === peerKey(e))) return false;
-        const plain = coveredPorts(f, false);
-        if (plain === undefined) return true;
-        return plain.some((p) => (p.port === lp.port || classifyPort(p.port).port === 0) && (p.proto === lp.proto || p.proto === 'ANY'));
+  if (!allows.some((e) => arr(e.el.toPorts).some((p) => hasL7(obj(obj(p)?.rules))))) return;
+  const keyed = allows.map((e) => ({e, subject: `${e.dir}|${JSON.stringify(e.rule.endpointSelector ?? e.rule.nodeSelector ?? null)}`, peer: peerKey(e), any: anyPeer(e), plain: coveredPorts(e, false)}));
+  for (const k of keyed) {
+    for (const lp of coveredPorts(k.e, true) ?? []) {
+      const shadow = keyed.find((f) => {
+        if (f.subject !== k.subject || !(f.any || f.peer === k.peer)) return false;
+        if (f.plain === undefined) return true;
+        return f.plain.some((p) => (p.port === lp.port || classifyPort(p.port).port === 0) && (p.proto === lp.proto || p.proto === 'ANY'));
       });
       if (shadow) {
-        const l7pr = arr(e.el.toPorts).findIndex((p) => hasL7(obj(obj(p)?.rules)));
-        l.emit(v, [...e.path, 'toPorts', Math.max(l7pr, 0), 'rules'], 'l7-shadowed', `L7 rules on port ${lp.port}/${lp.proto} have no effect: ${formatPath(shadow.path)} allows the same ${anyPeer(shadow) ? 'subjects from any peer' : 'peer'} on that port without L7 rules`, `remove the L4 allow for port ${lp.port} from ${formatPath(shadow.path)}, or give it the same L7 rules`);
+        const l7pr = arr(k.e.el.toPorts).findIndex((p) => hasL7(obj(obj(p)?.rules)));
+        l.emit(v, [...k.e.path, 'toPorts', Math.max(l7pr, 0), 'rules'], 'l7-shadowed', `L7 rules on port ${lp.port}/${lp.proto} have no effect: ${formatPath(shadow.e.path)} allows the same ${shadow.any ? 'subjects from any peer' : 'peer'} on that port without L7 rules`, `remove the L4 allow for port ${lp.port} from ${formatPath(shadow.e.path)}, or give it the same L7 rules`);
         break;
       }
     }

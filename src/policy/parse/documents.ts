@@ -1,7 +1,7 @@
 // Multi-document YAML/JSON → plain JS documents that remember where every node came from.
 import {LineCounter, Parser, Composer, isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node} from 'yaml';
 import {formatPath, type Diagnostic, type PathSegment} from './diagnostic.js';
-import {fastDocument, splitDocuments} from './fast.js';
+import {fastDocument, splitDocuments, type PositionMap} from './fast.js';
 import {isListKind, looksLikePolicy} from './kinds.js';
 import type {Source} from './read.js';
 
@@ -71,11 +71,23 @@ function parseOne({file, text}: Source, out: ParseResult): void {
 
 type Locator = (path: readonly PathSegment[]) => Position;
 
-/** Positions for a fast-path document: composed with yaml only when a diagnostic asks for one. */
+/** Positions for a fast-path document, recorded by a second fast read only when a diagnostic
+ *  asks for one (yaml composes it if that read ever disagreed). */
 function lazyLocator(text: string, lineBase: number): Locator {
   let located: Locator | undefined;
   return (path) => {
     if (!located) {
+      const map: PositionMap = new Map();
+      if (fastDocument(text, map) !== undefined) {
+        located = (p) => {
+          for (let n = p.length; n >= 0; n--) {
+            const hit = map.get(formatPath(p.slice(0, n)));
+            if (hit) return {line: hit.line + lineBase, column: hit.column};
+          }
+          return {line: 1 + lineBase, column: 1};
+        };
+        return located(path);
+      }
       const lc = new LineCounter();
       const doc = new Composer({uniqueKeys: false}).compose(new Parser(lc.addNewLine).parse(text), true, text.length).next().value as Document.Parsed | undefined;
       const root = doc?.contents as Node | null | undefined;

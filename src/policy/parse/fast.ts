@@ -3,6 +3,8 @@
 // else — anchors, tags, block scalars, multi-line scalars or flow, duplicate keys, errors — and the
 // caller falls back to the full `yaml` parser. Values follow yaml's core schema exactly.
 
+import {formatPath, type PathSegment} from './diagnostic.js';
+
 class Unsupported extends Error {}
 const bail = (): never => {
   throw new Unsupported();
@@ -11,7 +13,12 @@ const bail = (): never => {
 interface Line {
   indent: number;
   text: string;
+  /** 1-based line number in the document text. */
+  no: number;
 }
+
+/** Where keys and list items start, by formatPath() of their path (recorded on demand). */
+export type PositionMap = Map<string, {line: number; column: number}>;
 
 const NULL = /^(?:~|[Nn]ull|NULL)?$/;
 const BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
@@ -67,7 +74,7 @@ function quoted(s: string, i: number): [string, number] {
 const PLAIN_START_BAD = /^[-?:,[\]{}#&*!|>'"%@`]/;
 
 /** A whole single-line value after "key: " or "- ". */
-function scalarOrFlow(s: string): unknown {
+function scalarOrFlow(s: string, rec?: FlowRecorder, path: readonly PathSegment[] = []): unknown {
   if (s === '') return null;
   const c = s[0];
   if (c === '"' || c === "'") {
@@ -76,7 +83,7 @@ function scalarOrFlow(s: string): unknown {
     return v;
   }
   if (c === '{' || c === '[') {
-    const [v, end] = flow(s, 0);
+    const [v, end] = flow(s, 0, rec, path);
     if (s.slice(end).trim() !== '') bail();
     return v;
   }
@@ -90,8 +97,11 @@ function skipWs(s: string, i: number): number {
   return i;
 }
 
+/** Records positions of flow entries: called with the entry's path and its index in the line. */
+type FlowRecorder = ((path: readonly PathSegment[], index: number) => void) | undefined;
+
 /** A single-line flow collection at s[i]. */
-function flow(s: string, i: number): [unknown, number] {
+function flow(s: string, i: number, rec?: FlowRecorder, path: readonly PathSegment[] = []): [unknown, number] {
   const open = s[i];
   const close = open === '{' ? '}' : ']';
   const map: Record<string, unknown> = {};
@@ -100,15 +110,18 @@ function flow(s: string, i: number): [unknown, number] {
   if (s[i] === close) return [open === '{' ? map : seq, i + 1];
   for (;;) {
     let item: unknown;
-    [item, i] = flowValue(s, i);
+    const start = i;
+    if (open === '[') rec?.([...path, seq.length], start);
+    [item, i] = flowValue(s, i, rec, open === '[' ? [...path, seq.length] : path);
     i = skipWs(s, i);
     if (open === '{') {
       if (s[i] !== ':' || typeof item !== 'string') bail();
       const key = item as string;
       if (key === '__proto__' || Object.hasOwn(map, key)) bail();
+      rec?.([...path, key], start);
       i = skipWs(s, i + 1);
       let value: unknown = null;
-      if (s[i] !== ',' && s[i] !== close) [value, i] = flowValue(s, i);
+      if (s[i] !== ',' && s[i] !== close) [value, i] = flowValue(s, i, rec, [...path, key]);
       map[key] = value;
       i = skipWs(s, i);
     } else seq.push(item);
@@ -122,9 +135,9 @@ function flow(s: string, i: number): [unknown, number] {
   }
 }
 
-function flowValue(s: string, i: number): [unknown, number] {
+function flowValue(s: string, i: number, rec?: FlowRecorder, path: readonly PathSegment[] = []): [unknown, number] {
   const c = s[i];
-  if (c === '{' || c === '[') return flow(s, i);
+  if (c === '{' || c === '[') return flow(s, i, rec, path);
   if (c === '"' || c === "'") return quoted(s, i);
   let j = i;
   while (j < s.length && !',[]{}#'.includes(s[j]) && !(s[j] === ':' && (s[j + 1] === ' ' || s[j + 1] === ',' || s[j + 1] === '}' || s[j + 1] === ']' || j + 1 === s.length))) j++;
@@ -164,7 +177,9 @@ function stripComment(t: string): string {
 
 function linesOf(text: string): Line[] {
   const out: Line[] = [];
+  let no = 0;
   for (const raw of text.split('\n')) {
+    no++;
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     let indent = 0;
     while (line[indent] === ' ') indent++;
@@ -174,18 +189,35 @@ function linesOf(text: string): Line[] {
     if (t.includes('#')) t = stripComment(t);
     t = t.trimEnd();
     if (t === '' || t.startsWith('%') || t === '...' || t.startsWith('--- ') || t === '---') bail();
-    out.push({indent, text: t});
+    out.push({indent, text: t, no});
   }
   return out;
 }
 
 class Reader {
   i = 0;
-  constructor(readonly lines: Line[]) {}
+  private readonly path: PathSegment[] = [];
+  constructor(
+    readonly lines: Line[],
+    readonly pos?: PositionMap,
+  ) {}
+
+  private record(seg: PathSegment, line: Line, offset = 0): void {
+    this.pos?.set(formatPath([...this.path, seg]), {line: line.no, column: line.indent + 1 + offset});
+  }
+
+  private value(rest: string, line: Line, offset: number): unknown {
+    if (!this.pos) return scalarOrFlow(rest);
+    return scalarOrFlow(rest, (p, idx) => this.pos?.set(formatPath([...this.path, ...p]), {line: line.no, column: line.indent + 1 + offset + idx}));
+  }
 
   block(indent: number): unknown {
     const l = this.lines[this.i];
     return l.text === '-' || l.text.startsWith('- ') ? this.seq(indent) : this.map(indent);
+  }
+
+  private record0(line: Line): void {
+    this.pos?.set(formatPath(this.path), {line: line.no, column: line.indent + 1});
   }
 
   /** The value of "key:" with nothing after it: a nested block, a same-indent list, or null. */
@@ -206,13 +238,16 @@ class Reader {
       const e = mapEntry(l.text) ?? bail();
       const [key, rest] = e;
       if (key === '__proto__' || key === '<<' || Object.hasOwn(out, key)) bail();
+      this.record(key, l);
       this.i++;
+      this.path.push(key);
       if (rest === '') out[key] = this.nested(indent);
       else {
         if (/^[|>&*!]/.test(rest)) bail();
-        out[key] = scalarOrFlow(rest);
+        out[key] = this.value(rest, l, l.text.length - rest.length);
         if (this.lines[this.i] && this.lines[this.i].indent > indent) bail(); // multi-line scalar
       }
+      this.path.pop();
     }
     return out;
   }
@@ -228,33 +263,43 @@ class Reader {
       const after = l.text.slice(1);
       const pad = after.length - after.trimStart().length;
       const item = after.trimStart();
+      const n = out.length;
+      this.path.push(n);
       if (item === '') {
         this.i++;
         const next = this.lines[this.i];
+        if (next && next.indent > indent) this.pos?.set(formatPath(this.path), {line: next.no, column: next.indent + 1});
+        else this.record0(l);
         out.push(next && next.indent > indent ? this.block(next.indent) : null);
+        this.path.pop();
         continue;
       }
+      this.pos?.set(formatPath(this.path), {line: l.no, column: indent + 2 + pad});
       if (item === '-' || item.startsWith('- ') || /^[|>&*!?]/.test(item)) bail();
       if (item[0] !== '{' && item[0] !== '[' && mapEntry(item)) {
         // "- key: value" starts a mapping whose entries continue at the item's column.
-        this.lines[this.i] = {indent: indent + 1 + pad, text: item};
+        this.lines[this.i] = {indent: indent + 1 + pad, text: item, no: l.no};
         out.push(this.map(indent + 1 + pad));
+        this.path.pop();
         continue;
       }
       this.i++;
-      out.push(scalarOrFlow(item));
+      out.push(this.value(item, l, 1 + pad));
+      this.path.pop();
       if (this.lines[this.i] && this.lines[this.i].indent > indent) bail();
     }
     return out;
   }
 }
 
-/** The mapping a document's text holds, or undefined when the fast path does not apply. */
-export function fastDocument(text: string): Record<string, unknown> | undefined {
+/** The mapping a document's text holds, or undefined when the fast path does not apply.
+ *  With `positions`, also records where each key and list item starts (and '' = the root). */
+export function fastDocument(text: string, positions?: PositionMap): Record<string, unknown> | undefined {
   try {
     const lines = linesOf(text);
     if (lines.length === 0 || lines[0].text.startsWith('- ') || lines[0].text[0] === '{' || lines[0].text[0] === '[') return undefined;
-    const r = new Reader(lines);
+    positions?.set('', {line: lines[0].no, column: lines[0].indent + 1});
+    const r = new Reader(lines, positions);
     const v = r.map(lines[0].indent);
     return r.i === lines.length ? v : undefined;
   } catch (e) {

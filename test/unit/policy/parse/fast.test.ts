@@ -54,6 +54,32 @@ describe('policy parse: fast manifest reader', () => {
     assert.ok(fast / texts.length > 0.95, `fast path read ${fast} of ${texts.length}`);
   });
 
+  it('records the same positions as the yaml parser for every key and list item', () => {
+    const texts = [...readdirSync(`${ROOT}test/fixtures/policy/validate`).filter((f) => f.endsWith('.yaml')).map((f) => readFileSync(`${ROOT}test/fixtures/policy/validate/${f}`, 'utf8')), ...RULE_CASES.slice(0, 40).map((c) => stringify(c.bad))];
+    texts.push('a:\n  b: {c: [1, {d: 2}], e: x}\n  f:\n  - - 1\n' /* declined: both sides use yaml */, 'metadata:\n  labels: {app: web, "x y": z}\nlist:\n-   k: 1\n    l: [a, b]\n-\n  m: 2\n');
+    let compared = 0;
+    for (const t of texts) {
+      const fast = parseSources([{file: 'f', text: t}]);
+      const slow = parseSources([{file: 'f', text: `${t}zzz-force-yaml: &a 1\n`}]);
+      const all = [...fast.documents, ...fast.skipped];
+      const ref = [...slow.documents, ...slow.skipped];
+      if (all.length === 0) continue;
+      const paths: Array<Array<string | number>> = [];
+      const walk = (v: unknown, p: Array<string | number>): void => {
+        paths.push(p);
+        if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...p, i]));
+        else if (v && typeof v === 'object') for (const [k, x] of Object.entries(v)) walk(x, [...p, k]);
+      };
+      walk(all[0].value, []);
+      paths.push(['spec', 'no-such-field'], ['metadata', 'name', 'deeper']);
+      for (const p of paths) {
+        assert.deepEqual(all[0].position(p), ref[0].position(p), `${JSON.stringify(p)} in\n${t}`);
+        compared++;
+      }
+    }
+    assert.ok(compared > 500, `compared ${compared}`);
+  });
+
   it('a document it declines still parses (through yaml) with the right line numbers', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\n---\napiVersion: cilium.io/v2\nkind: CiliumNetworkPolicy\nmetadata:\n  name: &n b\nspec:\n  description: |\n    text\n';
     const r = parseSources([{file: 'f', text}]);
