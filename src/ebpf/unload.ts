@@ -14,7 +14,7 @@ import {ensureRoot, findEntry, listEntries, parseRecordName, removePinDir, type 
 export interface UnloadedEntry {
   id: string;
   programs: string[];
-  attachments: Array<{kind: string; program: string; iface: string; netns?: string; direction: string}>;
+  attachments: Array<{kind: string; program: string; iface: string; netns?: string; direction: string; priority?: number; handle?: number}>;
   /** ms until the kernel no longer held any of the objects */
   freedMs: number;
 }
@@ -87,7 +87,7 @@ export async function unloadEntry(lib: LibbpfBindings, e: PinEntry): Promise<Unl
   return {
     id: e.id,
     programs: state.programs.map((p) => p.name),
-    attachments: state.attachments.map(({kind, program, iface, netns, direction}) => ({kind, program, iface, ...(netns ? {netns} : {}), direction})),
+    attachments: state.attachments.map(({kind, program, iface, netns, direction, priority, handle}) => ({kind, program, iface, ...(netns ? {netns} : {}), direction, ...(kind === 'tc' ? {priority, handle} : {})})),
     freedMs: Date.now() - started,
   };
 }
