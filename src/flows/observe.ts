@@ -62,29 +62,33 @@ export async function runObserve(o: ObserveOptions): Promise<ObserveResult> {
     if (!o.stdout.write(chunk) && !draining) draining = new Promise((r) => o.stdout.once('drain', () => ((draining = undefined), r())));
   };
   const source = await open(o);
-  for await (const resp of source) {
-    result.responses++;
-    if (resp.responseTypes.case === 'flow') result.flows++;
-    else if (resp.responseTypes.case === 'lostEvents') {
-      const name = lostSourceName(resp.responseTypes.value);
-      result.lost.set(name, (result.lost.get(name) ?? 0n) + resp.responseTypes.value.numEventsLost);
-    }
-    const p = printer.write(resp);
-    if (p.err && !o.silentErrors) o.err(p.err.replace(/\n$/, ''));
-    if (p.out) {
-      buf += p.out;
-      if (buf.length >= FLUSH_BYTES) flush();
-      else if (!scheduled) {
-        scheduled = true;
-        setImmediate(flush);
+  try {
+    for await (const resp of source) {
+      result.responses++;
+      if (resp.responseTypes.case === 'flow') result.flows++;
+      else if (resp.responseTypes.case === 'lostEvents') {
+        const name = lostSourceName(resp.responseTypes.value);
+        result.lost.set(name, (result.lost.get(name) ?? 0n) + resp.responseTypes.value.numEventsLost);
       }
+      const p = printer.write(resp);
+      if (p.err && !o.silentErrors) o.err(p.err.replace(/\n$/, ''));
+      if (p.out) {
+        buf += p.out;
+        if (buf.length >= FLUSH_BYTES) flush();
+        else if (!scheduled) {
+          scheduled = true;
+          setImmediate(flush);
+        }
+      }
+      if (draining) await draining;
     }
+    const tail = printer.end();
+    if (tail) buf += tail;
+  } finally {
+    // What was printed before an error still reaches stdout.
+    flush();
     if (draining) await draining;
   }
-  const tail = printer.end();
-  if (tail) buf += tail;
-  flush();
-  if (draining) await draining;
   return result;
 }
 

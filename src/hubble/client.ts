@@ -123,7 +123,7 @@ export async function connect(opts: ClientOptions): Promise<HubbleClient> {
     ...(opts.tls?.serverName ? {'grpc.ssl_target_name_override': opts.tls.serverName, 'grpc.default_authority': opts.tls.serverName} : {}),
   };
   const raw = new ObserverClient(target, credentials(server, opts.tls, opts.basicAuth), channelOpts);
-  await waitReady(raw, server, opts.dialTimeoutMs);
+  await waitReady(raw, server, opts.dialTimeoutMs, Boolean(opts.tls?.enabled || server.startsWith('tls://')));
   let version: string | undefined;
   const onMetadata = (md: grpc.Metadata) => {
     const v = md.get('hubble-server-version')[0] ?? md.get('hubble-relay-version')[0];
@@ -147,7 +147,8 @@ export async function connect(opts: ClientOptions): Promise<HubbleClient> {
   };
 }
 
-function waitReady(client: grpc.Client, server: string, timeoutMs: number): Promise<void> {
+function waitReady(client: grpc.Client, server: string, timeoutMs: number, tls: boolean): Promise<void> {
+  const hint = tls ? `${CONNECT_HINT}; if the server does not use TLS, drop --tls (and the tls:// prefix)` : CONNECT_HINT;
   const channel = client.getChannel();
   const deadline = Date.now() + timeoutMs;
   return new Promise((resolve, reject) => {
@@ -156,11 +157,11 @@ function waitReady(client: grpc.Client, server: string, timeoutMs: number): Prom
       if (state === grpc.connectivityState.READY) return resolve();
       if (state === grpc.connectivityState.TRANSIENT_FAILURE || state === grpc.connectivityState.SHUTDOWN) {
         client.close();
-        return reject(new ConnectError(`cannot reach Hubble at ${server}: connection failed`, {hint: CONNECT_HINT}));
+        return reject(new ConnectError(`cannot reach Hubble at ${server}: connection failed${tls ? ' (TLS handshake or connect)' : ''}`, {hint}));
       }
       if (Date.now() >= deadline) {
         client.close();
-        return reject(new TimeoutError(`cannot reach Hubble at ${server}: dial timed out after ${timeoutMs}ms`, {hint: CONNECT_HINT}));
+        return reject(new TimeoutError(`cannot reach Hubble at ${server}: dial timed out after ${timeoutMs}ms`, {hint}));
       }
       channel.watchConnectivityState(state, deadline, check);
     };

@@ -33,6 +33,8 @@ export interface ObserverServerOptions {
   version: string;
   /** Namespaces to list; default: those seen in the ring's flows of the last hour. */
   namespaces?: () => Array<{cluster?: string; namespace: string}>;
+  /** Called with every GetFlows request as received (logging, tests). */
+  onGetFlows?: (req: GetFlowsRequest) => void;
 }
 
 export interface ObserverServer {
@@ -98,6 +100,7 @@ export async function startObserverServer(opts: ObserverServerOptions): Promise<
 
   async function serveFlows(call: grpc.ServerWritableStream<GetFlowsRequest, GetFlowsResponse>, signal: AbortSignal): Promise<void> {
     const req = call.request;
+    opts.onGetFlows?.(req);
     let match: FlowPredicate;
     let mask: ReturnType<typeof compileFieldMask> | undefined;
     try {
