@@ -36,8 +36,8 @@ ${exitCodesHelp(['UNREACHABLE', 'PERMISSION', 'NOT_FOUND'])}
     agent: Flags.boolean({description: 'Apply to the local axon agent (cilium.sock) instead of Kubernetes.', helpGroup: 'TARGET'}),
     host: hostFlag('agent', 'CILIUM_SOCK or /var/run/cilium/cilium.sock', 'CILIUM_HOST'),
     kubeconfig: Flags.string({description: 'Kubeconfig file (default: KUBECONFIG, then ~/.kube/config).', helpValue: 'FILE', helpGroup: 'KUBERNETES'}),
-    context: Flags.string({description: 'Kubeconfig context to use (default: the current context).', helpGroup: 'KUBERNETES'}),
-    namespace: Flags.string({char: 'n', description: 'Namespace for objects without metadata.namespace (default: the context\'s).', helpGroup: 'KUBERNETES'}),
+    context: Flags.string({description: 'Kubeconfig context to use (default: the current context).', helpValue: 'CONTEXT', helpGroup: 'KUBERNETES'}),
+    namespace: Flags.string({char: 'n', description: 'Namespace for objects without metadata.namespace (default: the context\'s).', helpValue: 'NAMESPACE', helpGroup: 'KUBERNETES'}),
     'dry-run': Flags.string({description: 'client: validate only; server: Kubernetes server-side dry run.', options: ['none', 'client', 'server'], default: 'none'}),
     'force-conflicts': Flags.boolean({description: 'Take over fields owned by another field manager (server-side apply force).', helpGroup: 'KUBERNETES'}),
     timeout: Flags.custom<number>({
