@@ -83,13 +83,15 @@ function flagNames(r: Resolved): Candidate[] {
   const out: Candidate[] = [];
   const long = r.cur.startsWith('--');
   for (const f of Object.values(cmd.flags) as ManifestFlag[]) {
-    if (f.hidden || excluded.has(f.name) || (given.has(f.name) && !f.multiple)) continue;
+    const conflicts = excluded.has(f.name) || (f.exclusive ?? []).some((x) => given.has(x));
+    if (f.hidden || conflicts || (given.has(f.name) && !f.multiple)) continue;
     const description = oneLine(f.summary ?? f.description);
     out.push({value: `--${f.name}`, description});
     if (f.allowNo && r.cur.startsWith('--no')) out.push({value: `--no-${f.name}`, description});
     if (f.char && !long) out.push({value: `-${f.char}`, description});
   }
   out.push(HELP);
+  if (!long) out.push({...HELP, value: '-h'});
   return out;
 }
 

@@ -63,6 +63,18 @@ describe('completion: protocol', function () {
     assert.equal(jp.directive, Directive.NoFileComp | Directive.NoSpace);
   });
 
+  it('leaves out flags already given and flags that conflict with them (exclusive)', async () => {
+    const manifest = JSON.parse(readFileSync(join(ROOT, 'oclif.manifest.json'), 'utf8')) as Manifest;
+    const cmd = Object.values(manifest.commands).find((c) => Object.values(c.flags).some((f) => f.exclusive?.length && !f.hidden));
+    assert.ok(cmd, 'a command with exclusive flags');
+    const flag = Object.values(cmd.flags).find((f) => f.exclusive?.length)!;
+    const words = [...cmd.id.split(':'), `--${flag.name}${flag.type === 'option' ? '=x' : ''}`, '--'];
+    const offered = vals(await complete(words));
+    assert.ok(!offered.includes(`--${flag.name}`), 'given flag offered again');
+    for (const other of flag.exclusive!) assert.ok(!offered.includes(`--${other}`), `--${other} conflicts with --${flag.name}`);
+    assert.ok(offered.includes('--help'));
+  });
+
   it('offers nothing (and no files) for words that are not axon commands', async () => {
     assert.deepEqual(await complete(['nosuch', '']), {candidates: [], directive: Directive.NoFileComp});
     assert.deepEqual(await complete(['--nosuch=x']), {candidates: [], directive: Directive.NoFileComp});
