@@ -173,14 +173,20 @@ function evaluateDirection(
   if (direction === 'ingress' && remote.reserved.includes('host')) {
     return {steps: [{...base, result: 'allowed', message: 'traffic from the local host is always allowed (allow-localhost)'}]};
   }
-  if (!enforced) {
-    const why = subjects.length === 0 ? `no policy selects ${at} for ${direction}` : `no rule selecting ${at} enables ${direction} default-deny`;
-    return {steps: [{...base, result: 'allowed', message: `${why}: ${direction} is allowed`}]};
-  }
   const matches: ElementMatch[] = [];
   for (const s of subjects) for (const el of s.elements[ALLOW[direction]]) {
     const m = elementMatches(el, remote, flow, destination);
     if (m) matches.push(m);
+  }
+  if (!enforced) {
+    const why = subjects.length === 0 ? `no policy selects ${at} for ${direction}` : `no rule selecting ${at} enables ${direction} default-deny`;
+    const steps: TraceStep[] = [{...base, result: 'allowed', message: `${why}: ${direction} is allowed`}];
+    // Without default-deny, L7 rules still filter the peers and ports they name (cilium#38841).
+    const l7 = matches.length ? evaluateL7(direction, matches, flow) : undefined;
+    if (!l7) return {steps};
+    steps.push(l7.step);
+    if (l7.outcome.result === 'denied') return {steps, denied: {rule: l7.rule}, l7: l7.outcome};
+    return {steps, allowedBy: l7.rule, l7: l7.outcome};
   }
   if (matches.length === 0) {
     return {
