@@ -111,15 +111,27 @@ describe('axon policy validate', () => {
     assert.match(r.stderr, /Missing 1 required arg/);
   });
 
-  it('a 1,000-document file validates in one run', async () => {
+  it('a 1,000-document file validates in one run', async function () {
+    this.timeout(90_000);
     const dir = tmpDir();
     const f = join(dir, 'many.yaml');
     const one = readFileSync(fixture('python-app.yaml'), 'utf8');
     writeFileSync(f, Array.from({length: 1000}, (_, i) => one.replace('name: "python-app"', `name: "python-app-${i}"`)).join('---\n'));
-    const r = await runCli(['policy', 'validate', f]);
+    const r = await runCli(['policy', 'validate', f], {timeout: 80_000});
     assert.equal(r.code, 0, r.stdout.slice(0, 500));
     assert.equal(r.stdout, '1000 policy documents: valid, 0 errors, 0 warnings\n');
     console.log(`      (1,000 documents: ${r.ms} ms including process start-up)`);
+  });
+
+  it('agent-setting flags: --no-l7-proxy rejects L7 rules, --node-selector-labels accepts fromNodes', async () => {
+    const l7 = await runCli(['policy', 'validate', '--no-l7-proxy', fixture('python-app.yaml')]);
+    assert.equal(l7.code, 1);
+    assert.match(l7.stdout, /error: spec\.ingress\[0\]\.toPorts\[0\]\.rules: L7 policy is not supported since L7 proxy is not enabled/);
+    const dir = tmpDir();
+    const f = join(dir, 'nodes.yaml');
+    writeFileSync(f, JSON.stringify({apiVersion: 'cilium.io/v2', kind: 'CiliumNetworkPolicy', metadata: {name: 'n', namespace: 'd'}, spec: {endpointSelector: {}, ingress: [{fromNodes: [{matchLabels: {zone: 'a'}}]}]}}));
+    assert.equal((await runCli(['policy', 'validate', f])).code, 1);
+    assert.equal((await runCli(['policy', 'validate', '--node-selector-labels', f])).code, 0);
   });
 
   it('--help shows examples with the seed policies and the exit codes', async () => {

@@ -1,5 +1,5 @@
 // One document that triggers and one that does not, per lint id of section 15.
-import {ccnp, client, cnp, dnsAllow, eg, http, ing, kubeDns, np, sel, tcp, type Case} from '../cases-helpers.js';
+import {ccnp, client, cnp, dnsAllow, eg, http, ing, kubeDns, np, sel, tcp, type Case} from '../validate/cases-helpers.js';
 
 const fqdn = {toFQDNs: [{matchName: 'api.example.com'}], toPorts: [tcp('443')]};
 const npEgressDns = {to: [{namespaceSelector: {matchLabels: {'kubernetes.io/metadata.name': 'kube-system'}}, podSelector: {matchLabels: {'k8s-app': 'kube-dns'}}}], ports: [{protocol: 'UDP', port: 53}]};

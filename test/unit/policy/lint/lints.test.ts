@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import {LINTS} from '../../../../src/policy/lint/index.js';
 import {validateSources} from '../../../../src/policy/validate/index.js';
-import {toSource} from '../cases-helpers.js';
+import {toSource} from '../validate/cases-helpers.js';
 import {LINT_CASES} from './lint-cases.js';
 
 describe('policy validate: lints (section 15)', () => {

@@ -1,5 +1,5 @@
 // One failing and one passing document per validation rule (network-policy.md 12 and 13.2).
-import {ccnp, client, cnp, eg, http, ing, np, sel, tcp, type Case} from '../cases-helpers.js';
+import {ccnp, client, cnp, eg, http, ing, np, sel, tcp, type Case} from './cases-helpers.js';
 
 const ok = {endpointSelector: sel, ingress: [{fromEndpoints: [client]}]};
 const ports = (n: number) => Array.from({length: n}, (_, i) => ({port: String(8000 + i), protocol: 'TCP'}));

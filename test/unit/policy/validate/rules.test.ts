@@ -1,7 +1,7 @@
 // Every validation rule of sections 12 and 13.2: a document that breaks it and one that does not.
 import assert from 'node:assert/strict';
 import {RULES, validateSources} from '../../../../src/policy/validate/index.js';
-import {toSource} from '../cases-helpers.js';
+import {toSource} from './cases-helpers.js';
 import {RULE_CASES} from './rule-cases.js';
 
 describe('policy validate: rules (sections 12, 13.2)', () => {

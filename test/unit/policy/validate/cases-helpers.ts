@@ -1,6 +1,6 @@
 // Builders for table-driven policy cases: documents as plain objects, turned into JSON text
 // (valid YAML) so the validator sees exactly what the table says.
-import type {AgentConfig} from '../../../src/policy/validate/index.js';
+import type {AgentConfig} from '../../../../src/policy/validate/index.js';
 
 export type Doc = Record<string, unknown>;
 
