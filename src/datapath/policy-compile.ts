@@ -80,8 +80,12 @@ const SPECIFICITY = [0, 2, 4, 3, 1]; // by match type: L3-L4 > L4-Only > L3-Only
  * protocol other than TCP/UDP/SCTP/ICMP (only rules without ports and ICMP types cover it).
  */
 export function decide(direction: Direction, rules: readonly SubjectRule[], local: Identity, remote: Identity, flow: L4Flow | undefined): Decision {
+  return decideFor(direction, subjectRules(rules, local), local, remote, flow);
+}
+
+/** decide() with the subject rules of `local` already selected (the compiler's inner loop). */
+function decideFor(direction: Direction, subjects: readonly SubjectRule[], local: Identity, remote: Identity, flow: L4Flow | undefined): Decision {
   const destination = direction === 'ingress' ? local : remote;
-  const subjects = subjectRules(rules, local);
   const matches = (el: PolicyElement) => {
     if (flow) return elementMatches(el, remote, flow, destination);
     return !el.empty && !el.portRules && !el.icmps && elementMatches(el, remote, {protocol: 'TCP', dport: 0}, destination);
@@ -266,29 +270,30 @@ export function compilePolicies(resources: unknown[], endpoints: readonly Policy
       if (enforced) flags |= direction === 'ingress' ? ENFORCE_INGRESS : ENFORCE_EGRESS;
       const fallback: Decision = enforced ? {kind: 'deny', reason: DROP_POLICY_DENIED, matchType: 0} : {kind: 'default-allow'};
       const elements = subj.flatMap((r) => [...r.elements[direction], ...r.elements[direction === 'ingress' ? 'ingressDeny' : 'egressDeny']]);
+      const portsOf = new Map(PROTOS.map(({name}) => [name, mentionedPorts(elements, name, warnings)] as const));
+      const types = icmpTypesOf(elements);
       for (const p of peers) {
         const put = (proto: number, dport: number, d: Decision) => {
           if (d.kind === 'default-allow') entries.push({identity: s.id, peer: p.id, dport, proto, dir, action: ACTION_ALLOW, matchType: 0, reason: 0});
           else entries.push({identity: s.id, peer: p.id, dport, proto, dir, action: d.kind === 'allow' ? ACTION_ALLOW : ACTION_DENY, matchType: d.matchType, reason: d.kind === 'deny' ? d.reason : 0});
         };
-        const l3 = decide(direction, rules, s.identity, p.identity, undefined);
+        const l3 = decideFor(direction, subj, s.identity, p.identity, undefined);
         if (!sameDecision(l3, fallback)) put(0, 0, l3);
         for (const {proto, name} of PROTOS) {
-          const ports = mentionedPorts(elements, name, warnings);
+          const ports = portsOf.get(name)!;
           const other = unmentioned(ports, 65535);
-          const wild = decide(direction, rules, s.identity, p.identity, {protocol: name, dport: other});
+          const wild = decideFor(direction, subj, s.identity, p.identity, {protocol: name, dport: other});
           if (!sameDecision(wild, l3)) put(proto, 0, wild);
           for (const port of ports) {
-            const d = decide(direction, rules, s.identity, p.identity, {protocol: name, dport: port});
+            const d = decideFor(direction, subj, s.identity, p.identity, {protocol: name, dport: port});
             if (!sameDecision(d, wild)) put(proto, port, d);
           }
         }
-        const types = icmpTypesOf(elements);
         const otherType = unmentioned(types, 255);
-        const wild = decide(direction, rules, s.identity, p.identity, {protocol: 'ICMP', icmpType: otherType});
+        const wild = decideFor(direction, subj, s.identity, p.identity, {protocol: 'ICMP', icmpType: otherType});
         if (!sameDecision(wild, l3)) put(ICMP, 0, wild);
         for (const t of types) {
-          const d = decide(direction, rules, s.identity, p.identity, {protocol: 'ICMP', icmpType: t});
+          const d = decideFor(direction, subj, s.identity, p.identity, {protocol: 'ICMP', icmpType: t});
           if (!sameDecision(d, wild)) put(ICMP, t, d);
         }
       }
