@@ -2,13 +2,13 @@
 // flags, Cilium host flags) live next to this file as flags-<area>.ts.
 import {Flags} from '@oclif/core';
 
-/** -o/--output with a fixed list of formats. */
-export function outputFlag<T extends string>(formats: readonly T[], def: T, description?: string) {
-  return Flags.string({
+/** -o/--output with a fixed list of formats; the parsed value is typed as the union of formats. */
+export function outputFlag<const T extends readonly string[]>(formats: T, def: T[number], description?: string) {
+  return Flags.option({
     char: 'o',
     description: description ?? `Output format: ${formats.join(', ')}.`,
-    options: [...formats],
+    options: formats,
     default: def,
     helpGroup: 'OUTPUT',
-  }) as unknown as ReturnType<typeof Flags.custom<T>>;
+  })();
 }
