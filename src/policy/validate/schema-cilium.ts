@@ -113,7 +113,7 @@ const icmps = list(
       object(
         {
           family: string({enum: ['IPv4', 'IPv6'], rule: '12.37', hint: caseHint(['IPv4', 'IPv6'])}),
-          type: {type: 'int-or-string', pattern: ICMP_TYPE_PATTERN, patternMessage: 'must be 0-255 or an ICMP type name (EchoRequest, DestinationUnreachable, ...)', rule: '12.38'},
+          type: {type: 'int-or-string', pattern: ICMP_TYPE_PATTERN, patternMessage: 'must be 0-255 or an ICMP type name (EchoRequest, DestinationUnreachable, ...)', rule: '12.38', layer: 'K8s'},
         },
         {required: ['type']},
       ),

@@ -1,11 +1,13 @@
 // A small structural-schema walker in the API server's words: types, required fields, enums,
 // patterns, lengths, ranges, item counts, and unknown fields by kubectl-style path.
-import {formatPath} from '../parse/diagnostic.js';
+import {formatPath, type Layer} from '../parse/diagnostic.js';
 import {isObj, quote, type Path, type Report} from './report.js';
 
 interface Base {
   /** Rule id for enum/pattern/range/length failures of this node (type errors are 12.3). */
   rule?: string;
+  /** Who rejects those failures, when not the rule's usual layer. */
+  layer?: Layer;
   hint?: (value: unknown) => string | undefined;
 }
 export type Schema =
@@ -44,7 +46,7 @@ export function walk(s: Schema, v: unknown, path: Path, ctx: SchemaContext): boo
   };
   const fail = (msg: string): void => {
     const close = s.type === 'string' && s.enum && typeof v === 'string' ? closest(v, s.enum) : undefined;
-    r.error(path, s.rule ?? ctx.typeRule, msg, {hint: s.hint?.(v) ?? (close ? `did you mean "${close}"?` : undefined)});
+    r.error(path, s.rule ?? ctx.typeRule, msg, {hint: s.hint?.(v) ?? (close ? `did you mean "${close}"?` : undefined), layer: s.layer});
   };
   switch (s.type) {
     case 'object': {
