@@ -54,6 +54,18 @@ export function timestamp(ns: bigint): Timestamp {
   return {$typeName: 'google.protobuf.Timestamp', seconds: ns / 1_000_000_000n, nanos: Number(ns % 1_000_000_000n)};
 }
 
+/** monotonic ns (a double) + a wall-clock offset split into seconds and nanoseconds. */
+function wallTime(mono: number, offS: number, offN: number): Timestamp {
+  const ms = Math.floor(mono / 1e9);
+  let s = ms + offS;
+  let n = mono - ms * 1e9 + offN;
+  if (n >= 1e9) {
+    n -= 1e9;
+    s++;
+  }
+  return {$typeName: 'google.protobuf.Timestamp', seconds: BigInt(s), nanos: n};
+}
+
 const EMPTY = Object.freeze([]) as unknown as never[];
 
 function endpoint(identity: number, ip: string, ctx: FlowContext): Endpoint {
@@ -154,8 +166,19 @@ export function flowBuilder(ctx: FlowContext): {toFlow(e: RawEvent): Flow; inval
     if (!m) interfaces.set(index, (m = Object.freeze({$typeName: 'flow.NetworkInterface', index, name: ctx.ifName(index)}) as Flow['interface']));
     return m;
   };
+  let offFor = -1n;
+  let offS = 0;
+  let offN = 0;
+  const time = (mono: number) => {
+    if (offFor !== ctx.monoToWallNs) {
+      offFor = ctx.monoToWallNs;
+      offS = Number(offFor / 1_000_000_000n);
+      offN = Number(offFor % 1_000_000_000n);
+    }
+    return wallTime(mono, offS, offN);
+  };
   return {
-    toFlow: (e) => toFlow(e, ctx, ep, eventType, iface),
+    toFlow: (e) => toFlow(e, ctx, ep, eventType, iface, time),
     invalidate() {
       endpoints = new Map();
       interfaces.clear();
@@ -169,6 +192,7 @@ function toFlow(
   ep: (identity: number, ip: string) => Endpoint,
   eventType: (type: number, subType: number) => Flow['eventType'],
   iface: (index: number) => Flow['interface'],
+  wall: (mono: number) => Timestamp,
 ): Flow {
   const v6 = !!(e.flags & EV_IPV6);
   const trace = e.type === MSG_TRACE;
@@ -179,7 +203,7 @@ function toFlow(
   let isReply: boolean | undefined;
   if (trace) isReply = !!(e.flags & EV_REPLY);
   else if (verdictEv && !denied) isReply = false;
-  const time = timestamp(e.tsNs + ctx.monoToWallNs);
+  const time = wall(e.tsNs);
   return {
     $typeName: 'flow.Flow',
     time,

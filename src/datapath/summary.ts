@@ -21,8 +21,10 @@ const FLAG_ORDER: Array<[number, string]> = [
   [TCP_CWR, 'CWR'],
 ];
 
+const TCP_TEXT: string[] = [];
+
 export function tcpFlagsSummary(flags: number): string {
-  return `TCP Flags: ${FLAG_ORDER.filter(([bit]) => flags & bit).map(([, n]) => n).join(', ')}`;
+  return (TCP_TEXT[flags] ??= `TCP Flags: ${FLAG_ORDER.filter(([bit]) => flags & bit).map(([, n]) => n).join(', ')}`);
 }
 
 type Codes = Record<number, string>;

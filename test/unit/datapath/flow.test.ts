@@ -20,7 +20,7 @@ const ctx: FlowContext = {
 
 const toFlow = (e: RawEvent, c: FlowContext) => flowBuilder(c).toFlow(e);
 const v4 = (s: string) => Uint8Array.from(s.split('.').map(Number));
-const base = {tsNs: 5_000_000_123n, source: v4('10.0.2.10'), destination: v4('10.0.1.5'), sport: 40000, dport: 5000, ifindex: 9, srcIdentity: 1001, dstIdentity: 1002, epId: 12, proto: 6, tcpFlags: 0x02, matchType: 0};
+const base = {tsNs: 5_000_000_123, source: v4('10.0.2.10'), destination: v4('10.0.1.5'), sport: 40000, dport: 5000, ifindex: 9, srcIdentity: 1001, dstIdentity: 1002, epId: 12, proto: 6, tcpFlags: 0x02, matchType: 0};
 const raw = (over: Partial<typeof base> & {type: number; subType: number; flags: number}): RawEvent => {
   const b = encodeEvent({...base, ...over});
   return decodeEvent(new DataView(b.buffer, b.byteOffset, b.length), 0);
@@ -127,6 +127,11 @@ describe('datapath: events -> flow.Flow', () => {
     assert.deepEqual([t.sourcePort, t.destinationPort, t.flags.SYN, t.flags.ACK], [40000, 5000, true, false]);
     assert.equal(f.nodeName, 'node-1');
     assert.equal(f.Type, 1);
+  });
+
+  it('carries nanoseconds into seconds', () => {
+    const f = flowBuilder({...ctx, monoToWallNs: 1_700_000_000_900_000_000n}).toFlow(raw({type: 4, subType: 5, flags: 0x12, tsNs: 5_200_000_000}));
+    assert.deepEqual({s: f.time?.seconds, n: f.time?.nanos}, {s: 1_700_000_006n, n: 100_000_000});
   });
 
   it('decodes IPv6 addresses in RFC 5952 form', () => {
