@@ -9,9 +9,10 @@
 #   8 the candidates are file extensions   16 directories only
 # With no candidates and neither 1 nor 4, file names are completed.
 #
-# Commands (19): agent, bpf list, bpf load, bpf map dump, bpf unload, completion, demo down, demo
-#   policy, demo traffic, demo up, health, observe, policy apply, policy delete, policy list,
-#   policy trace, policy validate, status, version
+# Commands (22): agent, bpf list, bpf load, bpf map dump, bpf unload, completion, demo down, demo
+#   policy, demo traffic, demo up, health, hubble list namespaces, hubble list nodes, hubble
+#   status, observe, policy apply, policy delete, policy list, policy trace, policy validate,
+#   status, version
 
 __axon_complete() {
     local raw=${COMP_WORDS[COMP_CWORD]} words=() i w join=0

@@ -5,7 +5,7 @@ import {writeSync} from 'node:fs';
 import {completeTimeoutMs} from '../defaults.js';
 import {loadCliInfo, oneLine, type CliInfo, type ManifestCommand, type ManifestFlag} from './manifest.js';
 import {Directive, formatCompletion, type Candidate, type Completion} from './protocol.js';
-import {findCommand, findFlag, hasChildren, resolve, type Resolved} from './resolve.js';
+import {findCommand, findFlag, resolve, type Resolved} from './resolve.js';
 import {sourceFor, type ProviderContext, type ValueSource} from './sources.js';
 
 const HELP: Candidate = {value: '--help', description: 'Show help for the command.'};
@@ -58,20 +58,19 @@ function subcommands(info: CliInfo, path: string[]): Candidate[] {
   for (const c of Object.values(commands)) {
     if (c.hidden || !c.id.startsWith(prefix) || c.id === path.join(':')) continue;
     const word = c.id.slice(prefix.length).split(':')[0];
-    const id = prefix + word;
-    if (out.has(word) && commands[id]?.id !== c.id) continue;
+    if (out.has(word)) continue;
     const cmd = findCommand(info.manifest, [...path, word]);
-    const topic = info.topics[id]?.description;
+    const topic = info.topics[prefix + word]?.description;
     out.set(word, oneLine(cmd?.summary ?? cmd?.description) || oneLine(topic) || topicList(info, [...path, word]));
   }
   return [...out].sort(([a], [b]) => a.localeCompare(b)).map(([value, description]) => ({value, description}));
 }
 
+/** A topic without a description in package.json is described by its subcommands. */
 function topicList(info: CliInfo, path: string[]): string {
-  if (!hasChildren(info.manifest, path)) return '';
   const prefix = path.join(':') + ':';
-  const subs = new Set(Object.keys(info.manifest.commands).filter((id) => id.startsWith(prefix)).map((id) => id.slice(prefix.length).split(':')[0]));
-  return `${[...subs].sort().join(', ')}`;
+  const visible = Object.values(info.manifest.commands).filter((c) => !c.hidden && c.id.startsWith(prefix));
+  return 'commands: ' + [...new Set(visible.map((c) => c.id.slice(prefix.length).split(':')[0]))].sort().join(', ');
 }
 
 /** Flags of the command not given yet (repeatable ones stay), and none that conflict with given ones. */

@@ -25,8 +25,8 @@ export interface Resolved {
   target: Target;
 }
 
-/** Command ids that start with the topic path `path` (ids use ':' between words). */
-export function isTopicOrCommand(manifest: Manifest, path: string[]): boolean {
+/** Whether `path` names a command, an alias or a topic (ids join the words with ':'). */
+function isTopicOrCommand(manifest: Manifest, path: string[]): boolean {
   const id = path.join(':');
   return Object.values(manifest.commands).some((c) => c.id === id || c.id.startsWith(id + ':') || c.aliases?.includes(id));
 }
@@ -101,7 +101,7 @@ export function resolve(manifest: Manifest, words: string[]): Resolved {
   return {...base, target: argTarget(command, args.length)};
 }
 
-export function hasChildren(manifest: Manifest, path: string[]): boolean {
+function hasChildren(manifest: Manifest, path: string[]): boolean {
   const prefix = path.length ? path.join(':') + ':' : '';
   return Object.keys(manifest.commands).some((id) => id.startsWith(prefix) && id !== path.join(':'));
 }
