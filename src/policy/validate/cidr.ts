@@ -42,14 +42,6 @@ export function parseCidr(s: string): Prefix | undefined {
   return {family: ip.family, addr: ip.addr, bits, text: s};
 }
 
-/** A prefix, or (as the Cilium agent accepts in fromCIDR/toCIDR) a bare IP as a full-length prefix. */
-export function parsePrefixOrIp(s: string): Prefix | undefined {
-  const p = parseCidr(s);
-  if (p) return p;
-  const ip = parseIp(s);
-  return ip ? {...ip, bits: ip.family === 4 ? 32 : 128, text: s} : undefined;
-}
-
 function width(p: Prefix): number {
   return p.family === 4 ? 32 : 128;
 }
@@ -68,10 +60,6 @@ export function contains(outer: Prefix, inner: Prefix): boolean {
   if (outer.family !== inner.family || inner.bits < outer.bits) return false;
   const shift = BigInt(width(outer) - outer.bits);
   return inner.addr >> shift === outer.addr >> shift;
-}
-
-export function containsIp(p: Prefix, ip: {family: 4 | 6; addr: bigint}): boolean {
-  return contains(p, {family: ip.family, addr: ip.addr, bits: ip.family === 4 ? 32 : 128, text: ''});
 }
 
 /** "10.0.0.1/8" → "10.0.0.0/8" (for hints). */
