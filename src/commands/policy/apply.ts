@@ -65,7 +65,7 @@ ${exitCodesHelp(['UNREACHABLE', 'PERMISSION', 'NOT_FOUND'])}
     if (flags.agent) {
       const agent = new AgentPolicyClient(CiliumClient.agent(flags.host));
       try {
-        out = await applyToAgent(agent, input.resources, dryRun === 'client');
+        out = await agent.applyOrPreview(input.resources, dryRun === 'client');
       } finally {
         agent.close();
       }
@@ -78,20 +78,4 @@ ${exitCodesHelp(['UNREACHABLE', 'PERMISSION', 'NOT_FOUND'])}
     if (invalid.length) throw new AxonError(`cilium-operator marked ${invalid.map((i) => i.resource).join(', ')} Valid=False`, {hint: 'the policy is stored but not enforced; fix it and apply again'});
     return out;
   }
-}
-
-async function applyToAgent(agent: AgentPolicyClient, resources: Parameters<AgentPolicyClient['apply']>[0], dryRun: boolean): Promise<ApplyOutput> {
-  if (!dryRun) {
-    const r = await agent.apply(resources);
-    return {target: 'agent', revision: r.revision, items: r.results};
-  }
-  const list = await agent.list();
-  const key = (k: string, ns: string | undefined, n: string) => `${k}/${k === 'CiliumClusterwideNetworkPolicy' ? '' : (ns ?? 'default')}/${n}`;
-  const have = new Set(list.resources.map((r) => key(r.kind, r.metadata.namespace, r.metadata.name)));
-  return {
-    target: 'agent',
-    revision: list.revision,
-    dryRun: 'client',
-    items: resources.map((r) => ({kind: r.kind, namespace: r.kind === 'CiliumClusterwideNetworkPolicy' ? undefined : (r.metadata.namespace ?? 'default'), name: r.metadata.name, action: have.has(key(r.kind, r.metadata.namespace, r.metadata.name)) ? 'configured' : 'created'})),
-  };
 }

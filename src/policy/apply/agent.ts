@@ -3,7 +3,9 @@
 import type {CiliumClient} from '../../cilium/client.js';
 import type {Endpoint} from '../../cilium/types.js';
 import {NotFoundError, ProtocolError, UsageError} from '../../errors.js';
+import type {AgentApplyOutput} from '../print/apply.js';
 import type {ApplyResult, PolicyList} from '../store.js';
+import {DEFAULT_NAMESPACE} from '../trace/compile.js';
 import {CCNP_KIND, formatRef, type PolicyKind, type PolicyResource} from '../types.js';
 
 function check<T>(v: unknown, what: string, ok: (v: unknown) => boolean): T {
@@ -17,6 +19,24 @@ export class AgentPolicyClient {
   async apply(resources: PolicyResource[]): Promise<ApplyResult> {
     const r = await this.client.put<ApplyResult>('/v1/axon/policies', {body: {resources}});
     return check(r, 'PUT /v1/axon/policies', (v) => Array.isArray((v as ApplyResult)?.results));
+  }
+
+  /** apply, or with dryRun what apply would do (created/configured) without writing. */
+  async applyOrPreview(resources: PolicyResource[], dryRun: boolean): Promise<AgentApplyOutput> {
+    if (!dryRun) {
+      const r = await this.apply(resources);
+      return {target: 'agent', revision: r.revision, items: r.results};
+    }
+    const list = await this.list();
+    const key = (kind: string, ns: string | undefined, name: string) => `${kind}/${kind === CCNP_KIND ? '' : (ns ?? DEFAULT_NAMESPACE)}/${name}`;
+    const have = new Set(list.resources.map((r) => key(r.kind, r.metadata.namespace, r.metadata.name)));
+    const items = resources.map((r) => ({
+      kind: r.kind as PolicyKind,
+      namespace: r.kind === CCNP_KIND ? undefined : (r.metadata.namespace ?? DEFAULT_NAMESPACE),
+      name: r.metadata.name,
+      action: have.has(key(r.kind, r.metadata.namespace, r.metadata.name)) ? ('configured' as const) : ('created' as const),
+    }));
+    return {target: 'agent', revision: list.revision, dryRun: 'client', items};
   }
 
   async list(): Promise<PolicyList> {
