@@ -209,6 +209,8 @@ export async function startDatapath(opts: DatapathOptions): Promise<Datapath> {
   const budget = opts.pollBudget ?? 8192;
   let walked = 0;
   let built = 0;
+  let walkMs = 0;
+  let buildMs = 0;
   const build = (v: DataView, off: number) => {
     try {
       opts.emit(flowResponse(flows.toFlow(decodeEvent(v, off)), opts.nodeName));
@@ -221,8 +223,12 @@ export async function startDatapath(opts: DatapathOptions): Promise<Datapath> {
     timer = undefined;
     if (closed || !ring) return;
     // Empty the kernel ring into the queue first (cheap copies), then build a bounded number of flows.
+    const t0 = performance.now();
     walked += ring.poll(WALK_BUDGET);
+    const t1 = performance.now();
     queue.drain(budget, build);
+    walkMs += t1 - t0;
+    buildMs += performance.now() - t1;
     // More waiting: continue after I/O has had its turn.
     const more = queue.length > 0 || ring.pending() > 0;
     timer = more ? (setImmediate(tick) as unknown as NodeJS.Timeout) : setTimeout(tick, pollMs);
@@ -316,7 +322,7 @@ export async function startDatapath(opts: DatapathOptions): Promise<Datapath> {
     stats() {
       const [events, lost, policyDrops] = counters();
       // Beyond the contract: where the events are (kernel ring, queue) and how many became flows.
-      return {events, lost, policyDrops, walked, built, queued: queue.length, ringBytes: ring?.pending() ?? 0};
+      return {events, lost, policyDrops, walked, built, walkMs, buildMs, queued: queue.length, ringBytes: ring?.pending() ?? 0};
     },
     async close() {
       if (closed) return;
