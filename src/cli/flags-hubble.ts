@@ -6,8 +6,9 @@ import {Flags} from '@oclif/core';
 import {FILTER_FLAGS} from '../hubble/request/flag-spec.js';
 import type {FilterArg} from '../hubble/request/index.js';
 import {durationFlag, normalizeBoolFlags} from './flags-cilium.js';
-import {FLOW_PRINT_COUNT, HUBBLE_DIAL_TIMEOUT_MS, HUBBLE_REQUEST_TIMEOUT_MS} from '../defaults.js';
-import {UsageError} from '../errors.js';
+import {FLOW_PRINT_COUNT, HUBBLE_DIAL_TIMEOUT_MS, HUBBLE_REQUEST_TIMEOUT_MS, hubbleServer} from '../defaults.js';
+import {NotSupportedError, UsageError} from '../errors.js';
+import type {ClientOptions} from '../hubble/client.js';
 
 import {TIME_FORMATS} from '../flows/time.js';
 
@@ -215,5 +216,41 @@ export function observeFlags() {
     'print-raw-filters': Flags.boolean({description: 'Print the allowlist/denylist the flags build (YAML) and exit without connecting.', helpGroup: 'OTHER'}),
     'silent-errors': Flags.boolean({char: 's', description: 'Do not print node status events and printer warnings on stderr.', helpGroup: 'OTHER'}),
     reconnect: Flags.boolean({description: 'With --follow, reconnect and resume without duplicates when the stream breaks (--no-reconnect: stop like hubble).', default: true, allowNo: true, helpGroup: 'OTHER'}),
+  };
+}
+
+interface ServerFlagValues {
+  server?: string;
+  timeout: number;
+  'request-timeout': number;
+  tls: boolean;
+  'tls-allow-insecure': boolean;
+  'tls-ca-cert-files'?: string[];
+  'tls-client-cert-file'?: string;
+  'tls-client-key-file'?: string;
+  'tls-server-name'?: string;
+  'basic-auth-username'?: string;
+  'basic-auth-password'?: string;
+  'port-forward': boolean;
+}
+
+/** Parsed server flags → client options (the default server resolved from defaults.ts). */
+export function clientOptionsFromFlags(f: ServerFlagValues): ClientOptions {
+  if (f['port-forward']) {
+    throw new NotSupportedError('--port-forward is not supported by axon', {hint: 'run `kubectl port-forward -n kube-system svc/hubble-relay 4245:80` and pass --server localhost:4245'});
+  }
+  return {
+    server: f.server ?? hubbleServer(),
+    dialTimeoutMs: f.timeout,
+    requestTimeoutMs: f['request-timeout'],
+    tls: {
+      enabled: f.tls,
+      allowInsecure: f['tls-allow-insecure'],
+      caCertFiles: f['tls-ca-cert-files'],
+      clientCertFile: f['tls-client-cert-file'],
+      clientKeyFile: f['tls-client-key-file'],
+      serverName: f['tls-server-name'],
+    },
+    basicAuth: f['basic-auth-username'] ? {username: f['basic-auth-username'], password: f['basic-auth-password'] ?? ''} : undefined,
   };
 }

@@ -1,8 +1,6 @@
 import {AxonCommand} from '../cli/axon-command.js';
 import {exitCodesHelp} from '../cli/exit-codes.js';
-import {filterFlags, hubbleServerFlags, normalizeHubbleArgv, observeFlags, orderedFilterArgs} from '../cli/flags-hubble.js';
-import {hubbleServer} from '../defaults.js';
-import {NotSupportedError} from '../errors.js';
+import {clientOptionsFromFlags, filterFlags, hubbleServerFlags, normalizeHubbleArgv, observeFlags, orderedFilterArgs} from '../cli/flags-hubble.js';
 import {timeFormatFromName} from '../flows/time.js';
 
 export default class Observe extends AxonCommand {
@@ -32,9 +30,6 @@ ${exitCodesHelp(['UNREACHABLE', 'PERMISSION', 'TIMEOUT', 'BAD_RESPONSE', 'NOT_SU
     );
     const argv = normalizeHubbleArgv(this.argv, defs);
     const {flags} = await this.parse(Observe, argv);
-    if (flags['port-forward']) {
-      throw new NotSupportedError('--port-forward is not supported by axon', {hint: 'run `kubectl port-forward -n kube-system svc/hubble-relay 4245:80` and pass --server localhost:4245'});
-    }
     const format = flags.output === 'jsonpb' ? 'json' : flags.output === 'tab' ? 'table' : flags.output;
     const {buildGetFlowsRequest, formatRawFilters} = await import('../hubble/request/index.js');
     const request = buildGetFlowsRequest({
@@ -62,7 +57,9 @@ ${exitCodesHelp(['UNREACHABLE', 'PERMISSION', 'TIMEOUT', 'BAD_RESPONSE', 'NOT_SU
     process.once('SIGINT', onSigint);
     process.once('SIGTERM', onSigint);
     const {runObserve, lostSummary} = await import('../flows/observe.js');
-    const server = flags.server ?? hubbleServer();
+    const source = flags['input-file']
+      ? ({kind: 'file', path: flags['input-file']} as const)
+      : ({kind: 'grpc', reconnect: flags.reconnect, client: clientOptionsFromFlags(flags)} as const);
     try {
       const result = await runObserve({
         request,
@@ -77,26 +74,7 @@ ${exitCodesHelp(['UNREACHABLE', 'PERMISSION', 'TIMEOUT', 'BAD_RESPONSE', 'NOT_SU
           timeZone: flags['time-zone'] as 'utc' | 'local',
           debug: this.debugEnabled(),
         },
-        source: flags['input-file']
-          ? {kind: 'file', path: flags['input-file']}
-          : {
-              kind: 'grpc',
-              reconnect: flags.reconnect,
-              client: {
-                server,
-                dialTimeoutMs: flags.timeout,
-                requestTimeoutMs: flags['request-timeout'],
-                tls: {
-                  enabled: flags.tls,
-                  allowInsecure: flags['tls-allow-insecure'],
-                  caCertFiles: flags['tls-ca-cert-files'],
-                  clientCertFile: flags['tls-client-cert-file'],
-                  clientKeyFile: flags['tls-client-key-file'],
-                  serverName: flags['tls-server-name'],
-                },
-                basicAuth: flags['basic-auth-username'] ? {username: flags['basic-auth-username'], password: flags['basic-auth-password'] ?? ''} : undefined,
-              },
-            },
+        source,
         stdout: process.stdout,
         err: (line) => this.io.err(line),
         signal: stop.signal,

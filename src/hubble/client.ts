@@ -4,7 +4,8 @@
 import {existsSync, readFileSync} from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import {create} from '@bufbuild/protobuf';
-import {observerService} from './service.js';
+import {OBSERVER_SERVICE, observerService} from './service.js';
+import {healthCheck, SERVING_STATUS} from './health.js';
 import {
   GetNamespacesRequestSchema,
   GetNodesRequestSchema,
@@ -44,6 +45,8 @@ export interface HubbleClient {
   serverStatus(): Promise<ServerStatusResponse>;
   getNodes(): Promise<GetNodesResponse>;
   getNamespaces(): Promise<GetNamespacesResponse>;
+  /** grpc.health.v1 Check of observer.Observer: the serving status name (SERVING, NOT_SERVING, …). */
+  healthCheck(): Promise<string>;
   close(): void;
 }
 
@@ -143,6 +146,12 @@ export async function connect(opts: ClientOptions): Promise<HubbleClient> {
     serverStatus: () => unary('serverStatus', create(ServerStatusRequestSchema)),
     getNodes: () => unary('getNodes', create(GetNodesRequestSchema)),
     getNamespaces: () => unary('getNamespaces', create(GetNamespacesRequestSchema)),
+    healthCheck: () =>
+      new Promise<string>((resolve, reject) =>
+        raw.makeUnaryRequest(healthCheck.path, healthCheck.requestSerialize, healthCheck.responseDeserialize, {service: OBSERVER_SERVICE}, new grpc.Metadata(), {deadline: Date.now() + opts.requestTimeoutMs}, (err, res) =>
+          err ? reject(grpcError(server, err)) : resolve(SERVING_STATUS[res!.status] ?? String(res!.status)),
+        ),
+      ),
     close: () => raw.close(),
   };
 }

@@ -19,7 +19,8 @@ import {
   type GetFlowsResponse,
   type Namespace,
 } from './gen/observer/observer_pb.js';
-import {observerService} from './service.js';
+import {OBSERVER_SERVICE, observerService} from './service.js';
+import {healthService, type HealthCheckRequest, type HealthCheckResponse} from './health.js';
 import {FlowRing} from './ring.js';
 import {compileFilters, type FlowPredicate} from '../flows/filter/index.js';
 import {applyFieldMask, compileFieldMask} from './fieldmask.js';
@@ -66,7 +67,7 @@ function invalid(msg: string): grpc.ServiceError {
 
 export async function startObserverServer(opts: ObserverServerOptions): Promise<ObserverServer> {
   const {ring} = opts;
-  const started = nowNs();
+  const started = process.hrtime.bigint();
   const server = new grpc.Server();
   const streams = new Set<grpc.ServerWritableStream<GetFlowsRequest, GetFlowsResponse>>();
   const stop = new AbortController();
@@ -180,7 +181,7 @@ export async function startObserverServer(opts: ObserverServerOptions): Promise<
 
   const serverStatus: grpc.handleUnaryCall<unknown, unknown> = (call, cb) => {
     call.sendMetadata(header());
-    const uptime = nowNs() - started;
+    const uptime = process.hrtime.bigint() - started;
     cb(
       null,
       create(ServerStatusResponseSchema, {
@@ -206,7 +207,7 @@ export async function startObserverServer(opts: ObserverServerOptions): Promise<
             address: boundAddress,
             state: NodeState.NODE_CONNECTED,
             tls: create(TLSSchema, {enabled: false}),
-            uptimeNs: nowNs() - started,
+            uptimeNs: process.hrtime.bigint() - started,
             numFlows: BigInt(ring.num),
             maxFlows: BigInt(ring.max),
             seenFlows: BigInt(ring.seen),
@@ -224,6 +225,13 @@ export async function startObserverServer(opts: ObserverServerOptions): Promise<
   };
 
   server.addService(observerService, {getFlows, serverStatus, getNodes, getNamespaces} as grpc.UntypedServiceImplementation);
+  // `hubble status` asks the standard health service about observer.Observer first.
+  const check: grpc.handleUnaryCall<HealthCheckRequest, HealthCheckResponse> = (call, cb) => {
+    const svc = call.request.service;
+    if (svc !== '' && svc !== OBSERVER_SERVICE) return cb({code: grpc.status.NOT_FOUND, details: `unknown service ${svc}`});
+    cb(null, {status: stop.signal.aborted ? 2 : 1});
+  };
+  server.addService(healthService, {check});
 
   if (opts.address.startsWith('unix://')) {
     try {
