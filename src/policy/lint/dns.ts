@@ -19,6 +19,10 @@ function ciliumReachesDns(el: Obj): boolean {
     l3.length === 0 ||
     arr(el.toEntities).some((x) => x === 'all' || x === 'cluster') ||
     arr(el.toEndpoints).some((s) => selectsResolver(s, NS_KEYS)) ||
+    arr(el.toServices).some((s) => {
+      const svc = obj(obj(s)?.k8sService) ?? obj(obj(s)?.k8sServiceSelector);
+      return svc?.namespace === 'kube-system' || svc?.serviceName === 'kube-dns';
+    }) ||
     arr(el.toCIDR).length > 0 ||
     arr(el.toCIDRSet).length > 0;
   if (!peerOk) return false;
