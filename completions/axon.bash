@@ -42,14 +42,14 @@ __axon_complete() {
     if ((directive & 8)); then
         local ext
         while IFS= read -r ext; do
-            [[ -n $ext ]] && COMPREPLY+=($(compgen -f -X "!*.$ext" -- "$raw"))
+            [[ -n $ext ]] && mapfile -t -O "${#COMPREPLY[@]}" COMPREPLY < <(compgen -f -X "!*.$ext" -- "$raw")
         done <<<"$out"
-        COMPREPLY+=($(compgen -d -- "$raw"))
+        mapfile -t -O "${#COMPREPLY[@]}" COMPREPLY < <(compgen -d -- "$raw")
         compopt -o filenames 2>/dev/null
         return
     fi
     if ((directive & 16)); then
-        COMPREPLY=($(compgen -d -- "$raw"))
+        mapfile -t COMPREPLY < <(compgen -d -- "$raw")
         compopt -o filenames 2>/dev/null
         return
     fi
@@ -58,7 +58,7 @@ __axon_complete() {
     done <<<"$out"
     for i in "${!COMPREPLY[@]}"; do COMPREPLY[i]=${COMPREPLY[i]#"$prefix"}; done
     if ((${#COMPREPLY[@]} == 0 && !(directive & 4))); then
-        COMPREPLY=($(compgen -f -- "$raw"))
+        mapfile -t COMPREPLY < <(compgen -f -- "$raw")
         compopt -o filenames 2>/dev/null
     fi
     ((directive & 2)) && compopt -o nospace 2>/dev/null

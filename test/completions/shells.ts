@@ -109,7 +109,8 @@ export async function zshComplete(line: string, o: ShellOptions & {tab?: boolean
     // Skip the echo of the typed line, its redraws, and zsh's PROMPT_SP mark.
     if (!row || row === '#' || row.includes(line.trim()) || row.startsWith('%')) continue;
     const sep = row.indexOf(' -- ');
-    const values = (sep < 0 ? row : row.slice(0, sep)).split(/\s+/).filter(Boolean);
+    // Columns are at least two blanks apart; a single blank belongs to the value.
+    const values = (sep < 0 ? row : row.slice(0, sep)).split(/\s{2,}/).map((v) => v.trim()).filter(Boolean);
     const description = sep < 0 ? undefined : row.slice(sep + 4).trim();
     for (const value of values) listed.push(description === undefined ? {value} : {value, description});
   }

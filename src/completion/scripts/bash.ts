@@ -1,5 +1,6 @@
 // The bash script: rejoins the words bash split at "=" and ":" (COMP_WORDBREAKS), asks
-// `axon __complete`, and fills COMPREPLY (bash cannot show descriptions).
+// `axon __complete`, and fills COMPREPLY one line per entry (file names may have blanks;
+// bash cannot show descriptions).
 import type {CliInfo} from '../manifest.js';
 import {header} from './header.js';
 
@@ -34,14 +35,14 @@ ${fn}() {
     if ((directive & 8)); then
         local ext
         while IFS= read -r ext; do
-            [[ -n $ext ]] && COMPREPLY+=($(compgen -f -X "!*.$ext" -- "$raw"))
+            [[ -n $ext ]] && mapfile -t -O "\${#COMPREPLY[@]}" COMPREPLY < <(compgen -f -X "!*.$ext" -- "$raw")
         done <<<"$out"
-        COMPREPLY+=($(compgen -d -- "$raw"))
+        mapfile -t -O "\${#COMPREPLY[@]}" COMPREPLY < <(compgen -d -- "$raw")
         compopt -o filenames 2>/dev/null
         return
     fi
     if ((directive & 16)); then
-        COMPREPLY=($(compgen -d -- "$raw"))
+        mapfile -t COMPREPLY < <(compgen -d -- "$raw")
         compopt -o filenames 2>/dev/null
         return
     fi
@@ -50,7 +51,7 @@ ${fn}() {
     done <<<"$out"
     for i in "\${!COMPREPLY[@]}"; do COMPREPLY[i]=\${COMPREPLY[i]#"$prefix"}; done
     if ((\${#COMPREPLY[@]} == 0 && !(directive & 4))); then
-        COMPREPLY=($(compgen -f -- "$raw"))
+        mapfile -t COMPREPLY < <(compgen -f -- "$raw")
         compopt -o filenames 2>/dev/null
     fi
     ((directive & 2)) && compopt -o nospace 2>/dev/null
