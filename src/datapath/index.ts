@@ -169,7 +169,8 @@ export async function startDatapath(opts: DatapathOptions): Promise<Datapath> {
     if (timer) clearTimeout(timer);
     if (lostTimer) clearInterval(lostTimer);
     ring?.close();
-    for (const ls of links.values()) for (const l of ls) detachQuietly(l);
+    // Reverse attach order: a tc qdisc is removed by the detach of the attachment that created it, once empty.
+    for (const ls of links.values()) for (const l of [...ls].reverse()) detachQuietly(l);
     links.clear();
     await obj.close();
     pins.removePinDir(dir);
@@ -279,7 +280,7 @@ export async function startDatapath(opts: DatapathOptions): Promise<Datapath> {
       }
       return done;
     } catch (e) {
-      for (const l of done) unpinAndDetach(l);
+      for (const l of [...done].reverse()) unpinAndDetach(l);
       throw e;
     }
   };
@@ -293,7 +294,7 @@ export async function startDatapath(opts: DatapathOptions): Promise<Datapath> {
     async addEndpoint(ep) {
       if (closed) throw new AxonError('datapath is closed');
       const old = links.get(ep.id);
-      if (old) for (const l of old) unpinAndDetach(l);
+      if (old) for (const l of [...old].reverse()) unpinAndDetach(l);
       eps.set(ep.id, ep);
       byIp.set(ep.ipv4, {id: ep.id, namespace: ep.namespace, podName: ep.podName, labels: ep.labels});
       ifNames.set(ep.hostIfIndex, ep.hostIfName);
@@ -305,7 +306,7 @@ export async function startDatapath(opts: DatapathOptions): Promise<Datapath> {
     },
     async removeEndpoint(id) {
       const ep = eps.get(id);
-      for (const l of links.get(id) ?? []) unpinAndDetach(l);
+      for (const l of [...(links.get(id) ?? [])].reverse()) unpinAndDetach(l);
       links.delete(id);
       if (!ep) return;
       eps.delete(id);

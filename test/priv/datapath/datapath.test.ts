@@ -8,7 +8,7 @@ import {join} from 'node:path';
 import {cleanup} from '../../helpers/cleanup.js';
 import {requirePrivileges} from '../../helpers/privileges.js';
 import {TEST_BPFFS_ROOT} from '../../helpers/residue.js';
-import {trySh} from '../../helpers/sh.js';
+import {sh, trySh} from '../../helpers/sh.js';
 import type {Flow} from '../../../src/hubble/gen/flow/flow_pb.js';
 import type {GetFlowsResponse} from '../../../src/hubble/gen/observer/observer_pb.js';
 import {startDatapath, type Datapath} from '../../../src/datapath/index.js';
@@ -16,7 +16,7 @@ import {connects, fakePod, listen, type FakePod} from './fake-pods.js';
 
 let dirs = 0;
 
-async function start(): Promise<{dp: Datapath; flows: Flow[]; lost: GetFlowsResponse[]; dir: string}> {
+async function start(attach?: 'tc'): Promise<{dp: Datapath; flows: Flow[]; lost: GetFlowsResponse[]; dir: string}> {
   const dir = join(TEST_BPFFS_ROOT, `datapath-${process.pid}-${++dirs}`);
   const flows: Flow[] = [];
   const lost: GetFlowsResponse[] = [];
@@ -27,6 +27,7 @@ async function start(): Promise<{dp: Datapath; flows: Flow[]; lost: GetFlowsResp
     emit: (r) => (r.responseTypes.case === 'flow' ? flows.push(r.responseTypes.value) : lost.push(r)),
     endpoints: () => [],
     log: (level, msg, fields) => logs.push(`${level} ${msg} ${JSON.stringify(fields ?? {})}`),
+    attach,
   });
   cleanup.add(() => dp.close());
   return {dp, flows, lost, dir};
@@ -159,5 +160,20 @@ describe('datapath (eBPF on veth pairs)', function () {
     const end = Date.now() + 3000;
     while ((await alive()) > 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 100));
     assert.equal(await alive(), 0, 'programs and links freed');
+  });
+
+  it('tc clsact fallback: same flows, and close removes the filters and the qdisc it created', async () => {
+    const {dp, flows} = await start('tc');
+    const client = await fakePod('test', 'c', {app: 'c'}, 1001);
+    const server = await fakePod('test', 's', {app: 's'}, 1002);
+    await dp.addEndpoint(client.ep);
+    await dp.addEndpoint(server.ep);
+    assert.match(await sh('tc', ['filter', 'show', 'dev', client.hostIf, 'ingress']), /flow_ingress/);
+    assert.match(await sh('tc', ['filter', 'show', 'dev', client.hostIf, 'egress']), /flow_egress/);
+    await listen(server, 7000);
+    assert.ok(await connects(client, server.nsIp, 7000));
+    await until('SYN at both points', () => between(flows, client, server, 7000).filter((f) => f.Summary === 'TCP Flags: SYN').length === 2);
+    await dp.close();
+    assert.doesNotMatch(await sh('tc', ['qdisc', 'show', 'dev', client.hostIf]), /clsact/);
   });
 });
