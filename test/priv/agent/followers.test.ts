@@ -3,6 +3,7 @@
 // stays bounded (RSS printed).
 import assert from 'node:assert/strict';
 import {setMaxListeners} from 'node:events';
+import {spawn} from 'node:child_process';
 import {readFileSync} from 'node:fs';
 import {create, fromBinary, toBinary} from '@bufbuild/protobuf';
 import * as grpc from '@grpc/grpc-js';
@@ -10,6 +11,7 @@ import {GetFlowsRequestSchema, GetFlowsResponseSchema} from '../../../src/hubble
 import {connect} from '../../../src/hubble/client.js';
 import {startAgent} from '../../helpers/agent.js';
 import {cleanup} from '../../helpers/cleanup.js';
+import {BIN, cleanEnv, runCli} from '../../helpers/cli.js';
 import {requirePrivileges} from '../../helpers/privileges.js';
 import {sh} from '../../helpers/sh.js';
 
@@ -100,5 +102,63 @@ describe('axon agent under 50 followers and a stalled client (privileged)', func
     assert.ok(peak - rssBefore < 200, `agent RSS growth ${(peak - rssBefore).toFixed(1)} MiB`);
     abort.abort();
     await Promise.all(followers.map((f) => f.done));
+  });
+});
+
+describe('axon agent under 50 `axon observe -f` processes and one that is never read (privileged)', function () {
+  this.timeout(180_000);
+  before(function () {
+    requirePrivileges(this, ['root', 'CAP_NET_ADMIN', 'CAP_BPF', 'bpffs']);
+  });
+
+  it('delivers a new flow to every observer while one observer never reads its output', async () => {
+    const agent = await startAgent({flowBuffer: 4095});
+    const a = await agent.addPod({namespace: 'test', name: 'obs-src'});
+    const b = await agent.addPod({namespace: 'test', name: 'obs-dst'});
+    const pid = agent.process.pid!;
+    const stop = new AbortController();
+    setMaxListeners(100, stop.signal);
+    cleanup.add(() => stop.abort());
+
+    // never read: its stdout pipe fills, the process stops reading its gRPC stream
+    const stuck = spawn(process.execPath, [BIN, 'observe', '-f', '-o', 'jsonpb'], {env: cleanEnv(agent.env), stdio: ['ignore', 'pipe', 'ignore']});
+    cleanup.add(() => stuck.kill('SIGKILL'));
+    stuck.stdout.pause();
+
+    const outputs: string[] = new Array(50).fill('');
+    // started 300 ms apart (2 CPUs: 50 Node start-ups at once starve the dials), then all run concurrently
+    const runs: Array<ReturnType<typeof runCli>> = [];
+    for (let i = 0; i < outputs.length; i++) {
+      runs.push(runCli(['observe', '-f', '-o', 'jsonpb', '--protocol', 'icmp', '--to-pod', 'test/obs-dst'], {env: agent.env, timeout: 170_000, signal: stop.signal, onStdout: (d) => (outputs[i] += d)}));
+      await new Promise((r) => setTimeout(r, 300));
+    }
+    // all 50 connected: each prints the first ICMP flow
+    for (let i = 0; i < 120 && outputs.some((o) => !o.includes('"ICMPv4"')); i++) {
+      await sh('ip', ['netns', 'exec', a.netns, 'ping', '-c', '1', '-W', '1', b.ip]);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    if (outputs.some((o) => !o.includes('"ICMPv4"'))) {
+      stop.abort();
+      const rs = await Promise.all(runs);
+      const bad = rs.filter((_, i) => !outputs[i].includes('"ICMPv4"'));
+      assert.fail(`${bad.length} observers got no ICMP flow; first: code ${bad[0].code} ${bad[0].stderr.slice(0, 500)} stdout ${outputs[rs.indexOf(bad[0])].slice(0, 300)}`);
+    }
+
+    const flood = `const s=require('dgram').createSocket('udp4');let p=10000;const m=Buffer.alloc(8);` +
+      `function go(){for(let i=0;i<500&&p<40000;i++)s.send(m,p++,'${b.ip}');if(p<40000)setTimeout(go,1);else setTimeout(()=>s.close(),200)}go()`;
+    await sh('ip', ['netns', 'exec', a.netns, process.execPath, '-e', flood], {timeout: 60_000});
+    const before = outputs.map((o) => o.length);
+    await sh('ip', ['netns', 'exec', a.netns, 'ping', '-c', '1', '-W', '1', b.ip]);
+    for (let i = 0; i < 60 && outputs.some((o, j) => !o.slice(before[j]).includes('"ICMPv4"')); i++) await new Promise((r) => setTimeout(r, 250));
+    const rss = rssMiB(pid);
+    const late = outputs.filter((o, j) => !o.slice(before[j]).includes('"ICMPv4"')).length;
+    console.log(`      agent RSS with 50 observers + 1 never read, after a 60k-flow flood: ${rss.toFixed(1)} MiB; observers that missed the new flow: ${late}`);
+    assert.equal(late, 0, 'every observer got the flow sent after the flood');
+    assert.ok(rss < 400, `agent RSS ${rss.toFixed(1)} MiB`);
+    assert.equal(stuck.exitCode, null, 'the unread observer is still connected');
+    stop.abort();
+    const results = await Promise.all(runs);
+    for (const r of results) assert.equal(r.code, 0, r.stderr);
+    for (const o of outputs) for (const line of o.trim().split('\n')) JSON.parse(line);
   });
 });
