@@ -74,7 +74,9 @@ ${exitCodesHelp(['UNREACHABLE', 'PERMISSION', 'NOT_FOUND'])}
     let agent: AgentPolicyClient | undefined;
     try {
       const inputs = await loadTraceInputs({policies: flags.policies, endpoints: flags.endpoints, agent: () => (agent ??= new AgentPolicyClient(CiliumClient.agent(flags.host)))});
-      const result = traceFlow({...inputs, flow, defaultNamespace: flags.namespace, enforcement: flags['policy-enforcement'] as 'default'});
+      for (const line of inputs.invalid) this.io.err(`Warning: ${line}`);
+      if (inputs.invalid.length) this.io.err('Hint: traced as written, unknown fields ignored (as the API server prunes them); "axon policy validate" explains each error');
+      const result = traceFlow({policies: inputs.policies, endpoints: inputs.endpoints, flow, defaultNamespace: flags.namespace, enforcement: flags['policy-enforcement'] as 'default'});
       this.io.out(flags.output === 'json' ? JSON.stringify(result, null, 2) : formatTrace(result, {color: this.io.color}));
       return result;
     } finally {

@@ -4,6 +4,7 @@ import {UsageError} from '../../errors.js';
 import type {AgentPolicyClient} from '../apply/agent.js';
 import {parseSources, readSources, type ParsedDocument} from '../parse/index.js';
 import type {PolicyResource} from '../types.js';
+import {validateDocuments} from '../validate/index.js';
 import {endpointsFromCilium, parseEndpoints} from './endpoints.js';
 import type {TraceEndpoint} from './identity.js';
 
@@ -12,6 +13,8 @@ export interface TraceInputs {
   endpoints: TraceEndpoint[];
   /** Where each came from, for the output ("2 files", "agent revision 7"). */
   from: {policies: string; endpoints: string};
+  /** Validation errors of the policy files: traced anyway, as the API server would store them. */
+  invalid: string[];
 }
 
 export async function loadPolicyFiles(paths: string[]): Promise<ParsedDocument[]> {
@@ -26,8 +29,11 @@ export async function loadPolicyFiles(paths: string[]): Promise<ParsedDocument[]
 export async function loadTraceInputs(o: {policies?: string[]; endpoints?: string; agent: () => AgentPolicyClient}): Promise<TraceInputs> {
   let policies: TraceInputs['policies'];
   let policiesFrom: string;
+  let invalid: string[] = [];
   if (o.policies?.length) {
-    policies = await loadPolicyFiles(o.policies);
+    const docs = await loadPolicyFiles(o.policies);
+    invalid = validateDocuments(docs, {lint: false}).errors.map((d) => `${d.file}:${d.line}:${d.column}: ${d.path ? `${d.path}: ` : ''}${d.message}`);
+    policies = docs;
     policiesFrom = o.policies.join(', ');
   } else {
     const list = await o.agent().list();
@@ -44,5 +50,5 @@ export async function loadTraceInputs(o: {policies?: string[]; endpoints?: strin
     endpoints = endpointsFromCilium(await o.agent().endpoints());
     endpointsFrom = 'agent';
   }
-  return {policies, endpoints, from: {policies: policiesFrom, endpoints: endpointsFrom}};
+  return {policies, endpoints, from: {policies: policiesFrom, endpoints: endpointsFrom}, invalid};
 }

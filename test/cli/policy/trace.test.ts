@@ -63,6 +63,7 @@ describe('axon policy trace', () => {
       '',
     ].join('\n');
     assert.equal(r.stdout, want);
+    assert.equal(r.stderr, '', 'a valid policy gives no warning');
   });
 
   it('uses the live agent\'s policies and endpoints without --policies/--endpoints', async function () {
@@ -83,6 +84,13 @@ describe('axon policy trace', () => {
     assert.equal(JSON.parse((await trace('/secret')).stdout).verdict, 'DENIED');
     const fromDefault = await runCli(['policy', 'trace', '--from', 'python-app/api', '--to', 'test/client', '--dport', '80', '-o', 'json'], {env: agent.env});
     assert.equal(JSON.parse(fromDefault.stdout).verdict, 'ALLOWED');
+  });
+
+  it('traces an invalid file as written and warns on stderr (the seed\'s allow-nginx)', async () => {
+    const r = await runCli(['policy', 'trace', ...files('allow-nginx.yaml'), '--from', 'default/frontend', '--to', 'default/nginx', '--dport', '80', '--http-method', 'DELETE', '--http-path', '/admin', '-o', 'json']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).verdict, 'ALLOWED');
+    assert.match(r.stderr, /^Warning: .*allow-nginx.yaml:31:3: spec.l7Rules: unknown field "spec.l7Rules"\nHint: traced as written/);
   });
 
   const bad: Array<{name: string; args: string[]; code: number; err: RegExp}> = [
