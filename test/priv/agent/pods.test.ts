@@ -101,6 +101,16 @@ describe('axon agent pods through axon-cni (privileged)', function () {
     await waitForFlow(agent, a, b, (r) => r.responseTypes.case === 'flow' && r.responseTypes.value.l4?.protocol.case === 'TCP' && r.responseTypes.value.l4.protocol.value.destinationPort === 5000);
     await waitForFlow(agent, a, b, (r) => r.responseTypes.case === 'flow' && r.responseTypes.value.l4?.protocol.case === 'UDP' && r.responseTypes.value.l4.protocol.value.destinationPort === 53);
 
+    const ob = await runCli(['observe', '--last', '500', '-o', 'jsonpb', '--from-pod', 'test/linux-tools', '--to-pod', 'python-app/api'], {env: agent.env});
+    assert.equal(ob.code, 0, ob.stderr);
+    const lines = ob.stdout.trim().split('\n').map((l) => JSON.parse(l) as {flow?: Record<string, any>});
+    const fl = lines.map((l) => l.flow).filter((f): f is Record<string, any> => !!f);
+    assert.ok(fl.length > 0 && fl.every((f) => f.source.namespace === 'test' && f.source.pod_name === 'linux-tools' && f.destination.pod_name === 'api'), ob.stdout.slice(0, 400));
+    const has = (re: RegExp) => lines.some((l) => re.test(JSON.stringify(l)));
+    assert.ok(has(/"ICMPv4"/), 'ICMP flow in observe output');
+    assert.ok(has(/"TCP":\{[^}]*"destination_port":5000/), 'TCP :5000 flow in observe output');
+    assert.ok(has(/"UDP":\{[^}]*"destination_port":53/), 'UDP :53 flow in observe output');
+
     const st = JSON.parse((await runCli(['status', '-o', 'json'], {env: agent.env})).stdout) as {hubble: {observer: {'seen-flows': number}}; 'attach-mode'?: string};
     assert.ok(st.hubble.observer['seen-flows'] >= 6, JSON.stringify(st.hubble));
 
