@@ -78,7 +78,7 @@ export function sourceFor(def: ManifestFlag | ManifestArg, commandId: string): V
   const byHelp = fromHelpValue((def as ManifestFlag).helpValue);
   if (byHelp) return byHelp;
   if (BY_NAME[name]) return BY_NAME[name];
-  if (/(^|-)files?$/.test(name)) return FILES;
+  if (/(^|-)(files?|socket)$/.test(name)) return FILES;
   if (/(^|-)dir$/.test(name)) return DIRS;
   // Flags that accept values oclif's `options` would reject (any case, TYPE:SUBTYPE) list them in
   // their description instead: offer that list.
