@@ -311,7 +311,7 @@ export function fastDocument(text: string, positions?: PositionMap): Record<stri
 /** Split at "---" lines (a document marker at column 0 always ends the previous document). */
 export function splitDocuments(text: string): Array<{text: string; offset: number}> | undefined {
   const out: Array<{text: string; offset: number}> = [];
-  const re = /^---[ \t]*(?:#.*)?$/gm;
+  const re = /^---[ \t]*(?:#[^\r\n]*)?\r?$/gm;
   let start = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
     out.push({text: text.slice(start, m.index), offset: start});

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import {readFileSync, readdirSync} from 'node:fs';
 import {parse, stringify} from 'yaml';
-import {fastDocument} from '../../../../src/policy/parse/fast.js';
+import {fastDocument, splitDocuments} from '../../../../src/policy/parse/fast.js';
 import {parseSources} from '../../../../src/policy/parse/index.js';
 import {ROOT} from '../../../helpers/cli.js';
 import {LINT_CASES} from '../lint/lint-cases.js';
@@ -78,6 +78,12 @@ describe('policy parse: fast manifest reader', () => {
       }
     }
     assert.ok(compared > 500, `compared ${compared}`);
+  });
+
+  it('splits CRLF files at "---" and reads each document on the fast path', () => {
+    const text = 'a: 1\r\n---\r\nb: [x]\r\n--- # two\r\nc: "y"\r\n';
+    const docs = splitDocuments(text) ?? [];
+    assert.deepEqual(docs.map((d) => fastDocument(d.text)), [{a: 1}, {b: ['x']}, {c: 'y'}]);
   });
 
   it('a document it declines still parses (through yaml) with the right line numbers', () => {
