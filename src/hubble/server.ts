@@ -3,7 +3,7 @@
 // GetNamespaces. The agent and the observe tests run this one implementation.
 import {unlinkSync} from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
-import {create} from '@bufbuild/protobuf';
+import {create, toBinary} from '@bufbuild/protobuf';
 import {timestampNow, type Timestamp} from '@bufbuild/protobuf/wkt';
 import {FlowSchema, LostEventSource, LostEventSchema, type Flow} from './gen/flow/flow_pb.js';
 import {NodeState} from './gen/relay/relay_pb.js';
@@ -71,6 +71,7 @@ export async function startObserverServer(opts: ObserverServerOptions): Promise<
   const server = new grpc.Server();
   const streams = new Set<grpc.ServerWritableStream<GetFlowsRequest, GetFlowsResponse>>();
   const stop = new AbortController();
+  const encoded = new WeakMap<GetFlowsResponse, Map<string, Uint8Array>>();
   const header = () => {
     const md = new grpc.Metadata();
     md.set('hubble-server-version', opts.version);
@@ -122,9 +123,21 @@ export async function startObserverServer(opts: ObserverServerOptions): Promise<
       return (since === undefined || t >= since) && (until === undefined || t <= until);
     };
     const selected = (r: GetFlowsResponse) => r.responseTypes.case !== 'flow' || match(r.responseTypes.value);
-    const out = (r: GetFlowsResponse): GetFlowsResponse => {
-      if (!mask || r.responseTypes.case !== 'flow') return r;
-      return create(GetFlowsResponseSchema, {...r, responseTypes: {case: 'flow', value: applyFieldMask(FlowSchema, r.responseTypes.value as Flow, mask)}});
+    // Each ring entry is encoded once per distinct mask and shared by every stream.
+    const maskKey = mask ? req.fieldMask!.paths.join(',') : '';
+    const out = (r: GetFlowsResponse): Uint8Array => {
+      let byMask = encoded.get(r);
+      if (!byMask) encoded.set(r, (byMask = new Map()));
+      let bytes = byMask.get(maskKey);
+      if (!bytes) {
+        const msg =
+          mask && r.responseTypes.case === 'flow'
+            ? create(GetFlowsResponseSchema, {...r, responseTypes: {case: 'flow', value: applyFieldMask(FlowSchema, r.responseTypes.value as Flow, mask)}})
+            : r;
+        bytes = toBinary(GetFlowsResponseSchema, msg);
+        byMask.set(maskKey, bytes);
+      }
+      return bytes;
     };
 
     // Where the backlog starts: the oldest entry for --first / --since / "everything", else the
@@ -173,7 +186,7 @@ export async function startObserverServer(opts: ObserverServerOptions): Promise<
         if (until !== undefined && t !== undefined && t > until) return;
         if (!inTime(resp) || !selected(resp)) continue;
       }
-      if (!call.write(out(resp))) await drained(call, signal);
+      if (!call.write(out(resp) as unknown as GetFlowsResponse)) await drained(call, signal);
       if ('resp' in rd && ++sent >= limit) return;
       if (!req.follow && seq >= backlogEnd) return;
     }

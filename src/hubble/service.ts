@@ -37,7 +37,8 @@ function method<Req extends DescMessage, Res extends DescMessage>(
     responseStream,
     requestSerialize: (m) => Buffer.from(toBinary(req, m)),
     requestDeserialize: (b) => fromBinary(req, b, read),
-    responseSerialize: (m) => Buffer.from(toBinary(res, m)),
+    // A server may write pre-encoded bytes (see server.ts: encoded once per ring entry).
+    responseSerialize: (m) => (m instanceof Uint8Array ? Buffer.from(m.buffer, m.byteOffset, m.byteLength) : Buffer.from(toBinary(res, m))),
     responseDeserialize: (b) => fromBinary(res, b, read),
     originalName: name[0].toLowerCase() + name.slice(1),
   };
