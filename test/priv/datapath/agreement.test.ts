@@ -13,7 +13,7 @@ import {createVethPair} from '../../helpers/netns.js';
 import {requirePrivileges} from '../../helpers/privileges.js';
 import {TEST_BPFFS_ROOT} from '../../helpers/residue.js';
 import {loadYaml, policyInputs, TRACE_FIXTURES} from '../../fixtures/datapath/policy-cases.js';
-import {packet, runOn, TC_ACT_SHOT} from './test-run.js';
+import {packet, runOn, TC_ACT_SHOT} from '../../../src/datapath/test-run.js';
 
 describe('datapath agrees with policy trace in the kernel (BPF_PROG_TEST_RUN)', function () {
   this.timeout(180_000);

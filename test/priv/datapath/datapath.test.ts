@@ -176,4 +176,36 @@ describe('datapath (eBPF on veth pairs)', function () {
     await dp.close();
     assert.doesNotMatch(await sh('tc', ['qdisc', 'show', 'dev', client.hostIf]), /clsact/);
   });
+
+  it('a full ring buffer: the kernel counts the losses and they arrive as LostEvents (PERF_EVENT_RING_BUFFER)', async () => {
+    const {dp, dir, lost, flows} = await start();
+    const other = await fakePod('default', 'linux-tools', {app: 'linux-tools'}, 1003);
+    const api = await fakePod('python-app', 'api', {app: 'api'}, 1002);
+    await dp.addEndpoint(other.ep);
+    await dp.addEndpoint(api.ep);
+    await dp.setPolicies(parseAllDocuments(readFileSync(join(ROOT, 'test/fixtures/policy/trace/python-app.yaml'), 'utf8')).map((d) => d.toJS()));
+    const {libbpf} = await import('../../../src/ebpf/libbpf.js');
+    const lib = await libbpf();
+    const fd = lib.bpf_obj_get(join(dir, 'prog_flow_egress'));
+    cleanup.add(() => lib.close(fd));
+    const before = dp.stats();
+    // A denied packet is not remembered, so each run emits a verdict and a drop event: 300,000
+    // events from one synchronous call, while the consumer cannot run, overflow the 16 MiB ring.
+    const {packet, runOn, TC_ACT_SHOT} = await import('../../../src/datapath/test-run.js');
+    const runs = 150_000;
+    assert.equal(runOn(lib, fd, api.ep.hostIfIndex, packet({src: other.nsIp, dst: api.nsIp, proto: 'TCP', sport: 40000, dport: 5000}), runs), TC_ACT_SHOT);
+    const after = dp.stats();
+    // (plus the odd packet of the pods themselves, e.g. IPv6 router solicitations)
+    const accounted = after.events - before.events + after.lost - before.lost;
+    assert.ok(accounted >= 2 * runs && accounted < 2 * runs + 20, `every event is either in the ring or counted lost: ${accounted}`);
+    assert.ok(after.lost - before.lost > 0, 'some were lost');
+    assert.ok(after.policyDrops - before.policyDrops >= runs);
+    await until('the LostEvent', () => lost.length > 0, 5000);
+    const total = lost.reduce((n, r) => n + Number((r.responseTypes.value as {numEventsLost: bigint}).numEventsLost), 0);
+    const l = lost[0].responseTypes.value as {source: number; cpu?: number};
+    assert.equal(l.source, 1, 'PERF_EVENT_RING_BUFFER');
+    assert.equal(typeof l.cpu, 'number');
+    assert.ok(total >= after.lost - before.lost, `${total} reported lost`);
+    await until('the ring to be consumed', () => flows.length >= after.events - before.events, 20_000);
+  });
 });

@@ -1,7 +1,7 @@
 // BPF_PROG_TEST_RUN for the datapath's programs: one crafted Ethernet/IPv4 packet through a
 // loaded program "on" an interface (the __sk_buff ifindex), returning the program's verdict.
-// libbpf 1.1's bpf_prog_test_run_opts, declared here because only tests run programs this way.
-import type {LibbpfBindings} from '../../../src/ebpf/libbpf.js';
+// libbpf 1.1's bpf_prog_test_run_opts, for the tests and the bench (the agent never runs it).
+import type {LibbpfBindings} from '../ebpf/libbpf.js';
 
 export const TC_ACT_SHOT = 2;
 const SKB_SIZE = 192; // sizeof(struct __sk_buff), checked with offsetof on the 6.1 uapi headers
@@ -56,15 +56,15 @@ export function packet(p: Packet): Buffer {
   return b;
 }
 
-/** Runs the program once on the packet as if it arrived on ifindex; returns the TC action. */
-export function runOn(lib: LibbpfBindings, progFd: number, ifindex: number, data: Buffer): number {
+/** Runs the program `repeat` times on the packet as if it arrived on ifindex; returns the TC action. */
+export function runOn(lib: LibbpfBindings, progFd: number, ifindex: number, data: Buffer, repeat = 1): number {
   const run = bind(lib);
   const ctx = Buffer.alloc(SKB_SIZE);
   ctx.writeUInt32LE(ifindex, SKB_IFINDEX);
   const out = Buffer.alloc(data.length + 256);
   const opts: Record<string, unknown> = {
     sz: optsSize, data_in: data, data_out: out, data_size_in: data.length, data_size_out: out.length,
-    ctx_in: ctx, ctx_out: null, ctx_size_in: SKB_SIZE, ctx_size_out: 0, retval: 0, repeat: 1, duration: 0, flags: 0, cpu: 0, batch_size: 0,
+    ctx_in: ctx, ctx_out: null, ctx_size_in: SKB_SIZE, ctx_size_out: 0, retval: 0, repeat, duration: 0, flags: 0, cpu: 0, batch_size: 0,
   };
   const rc = run(progFd, opts);
   if (rc < 0) throw new Error(`bpf_prog_test_run_opts: ${rc}`);
