@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import {toJson} from '@bufbuild/protobuf';
 import {FlowFilterSchema} from '../../../src/hubble/gen/flow/flow_pb.js';
 import {buildFilters, buildGetFlowsRequest, formatRawFilters, TEXT_FIELD_MASK, type FilterArg, type ObserveRequestOptions} from '../../../src/hubble/request/index.js';
-import {FILTER_FLAGS} from '../../../src/hubble/request/filters.js';
+import {FILTER_FLAGS} from '../../../src/hubble/request/flag-spec.js';
 import {UsageError} from '../../../src/errors.js';
 
 /** `--from-ip 1.2.3.4 -n x --not ...` → ordered FilterArgs. */
