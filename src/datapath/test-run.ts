@@ -14,13 +14,14 @@ let optsSize = 0;
 function bind(lib: LibbpfBindings): TestRun {
   if (fn) return fn;
   const k = lib.koffi;
-  const opts = k.struct('bpf_test_run_opts', {
+  // Anonymous struct: a module loaded twice in one process (tests) must not redeclare a name.
+  const opts = k.struct({
     sz: 'size_t', data_in: 'void *', data_out: 'void *', data_size_in: 'uint32_t', data_size_out: 'uint32_t',
     ctx_in: 'void *', ctx_out: 'void *', ctx_size_in: 'uint32_t', ctx_size_out: 'uint32_t',
     retval: 'uint32_t', repeat: 'int', duration: 'uint32_t', flags: 'uint32_t', cpu: 'uint32_t', batch_size: 'uint32_t',
   });
   optsSize = k.sizeof(opts);
-  fn = k.load('libbpf.so.1').func('int bpf_prog_test_run_opts(int prog_fd, _Inout_ bpf_test_run_opts *opts)') as TestRun;
+  fn = k.load('libbpf.so.1').func('bpf_prog_test_run_opts', 'int', ['int', k.inout(k.pointer(opts))]) as TestRun;
   return fn;
 }
 
