@@ -70,6 +70,9 @@ for (const shell of SHELLS) {
       const got = values(await offered(shell, 'axon policy validate ', {cwd: dir})).map((v) => v.replace(/\/$/, ''));
       // zsh lists "deny all.json" as it would insert it, with the blank quoted.
       assert.deepEqual(got.sort(), ['allow-web.yaml', shell === 'zsh' ? 'deny\\ all.json' : 'deny all.json', 'policies']);
+      // After "--flag=" the file name is completed after the "=".
+      const eq = values(await offered(shell, 'axon observe --input-file=al', {cwd: dir}));
+      assert.deepEqual(eq, [shell === 'fish' ? '--input-file=allow-web.yaml' : 'allow-web.yaml']);
     });
 
     it('completes kubeconfig contexts, also names with ":" (a word break in bash)', async () => {

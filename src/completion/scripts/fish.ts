@@ -16,9 +16,12 @@ function ${fn}
     or return
     set -e out[-1]
     test (math "bitand($directive, 1)") -ne 0; and return
+    # File names after "--flag=": complete the part after "=", hand back the whole word.
+    set -l pre (string match -r -- '^-[^=]*=' $cur)
+    set -l file (string replace -r -- '^-[^=]*=' '' $cur)
     if test (math "bitand($directive, 8)") -ne 0
         # __fish_complete_suffix only sorts matching files first: filter here instead.
-        for path in (__fish_complete_path "$cur")
+        for path in (__fish_complete_path "$file" | string replace -r -- '^' "$pre")
             set -l name (string split -f1 \\t -- $path)
             if string match -q -- '*/' $name
                 printf '%s\\n' $path
@@ -31,11 +34,11 @@ function ${fn}
         return
     end
     if test (math "bitand($directive, 16)") -ne 0
-        __fish_complete_directories "$cur"
+        __fish_complete_directories "$file" | string replace -r -- '^' "$pre"
         return
     end
     if test (count $out) -eq 0
-        test (math "bitand($directive, 4)") -eq 0; and __fish_complete_path "$cur"
+        test (math "bitand($directive, 4)") -eq 0; and __fish_complete_path "$file" | string replace -r -- '^' "$pre"
         return
     end
     printf '%s\\n' $out

@@ -10,6 +10,10 @@ ${header(info, 'zsh')}
 ${fn}() {
     local out directive line value
     local -a lines cands exts
+    # File names after "--flag=" are completed after the "=" (compset must run in this function:
+    # its effect does not outlive a nested one).
+    local after_eq=0
+    [[ $PREFIX == -*=* ]] && after_eq=1
     out=$("\${words[1]}" __complete "\${(@Q)words[2,CURRENT]}" 2>/dev/null) || return 1
     lines=("\${(@f)out}")
     directive=\${lines[-1]#:}
@@ -19,10 +23,12 @@ ${fn}() {
     if ((directive & 8)); then
         # One glob per extension, space separated ("*.(o)" would read as a glob qualifier).
         exts=(\${lines:#})
+        ((after_eq)) && compset -P '*='
         _files -g "\${(j: :)\${exts/#/*.}}"
         return
     fi
     if ((directive & 16)); then
+        ((after_eq)) && compset -P '*='
         _files -/
         return
     fi
@@ -37,7 +43,7 @@ ${fn}() {
         fi
     done
     if ((\${#cands} == 0)); then
-        ((directive & 4)) || _files
+        ((directive & 4)) || { ((after_eq)) && compset -P '*='; _files }
         return
     fi
     if ((directive & 2)); then
