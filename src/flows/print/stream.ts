@@ -75,7 +75,7 @@ export class FlowStreamPrinter {
 
   private tableRow(cells: string[]): Printed {
     const first = this.line++ === 0;
-    if (this.streaming) return {out: (first ? this.streaming.row(tableHeader(this.o)) + '\n' : '') + this.streaming.row(cells) + '\n'};
+    if (this.streaming) return {out: this.streaming.rows(first ? [tableHeader(this.o), cells] : [cells])};
     if (first) this.rows.push(tableHeader(this.o));
     this.rows.push(cells);
     return {};

@@ -40,14 +40,13 @@ export function formatTable(rows: readonly string[][]): string {
 export class StreamingTable {
   private widths: number[] = [];
 
-  row(cells: readonly string[]): string {
-    return cells
-      .map((c, i) => {
-        if (i === cells.length - 1) return c;
-        const w = Math.max(this.widths[i] ?? TABLE_TABWRITER.minwidth, [...c].length + TABLE_TABWRITER.padding);
-        this.widths[i] = w;
-        return c + ' '.repeat(w - [...c].length);
-      })
-      .join('');
+  /** Lines for these rows (widths grown from all of them first), each ending with a newline. */
+  rows(rows: readonly (readonly string[])[]): string {
+    const len = (c: string) => [...c].length;
+    for (const cells of rows)
+      cells.forEach((c, i) => {
+        if (i < cells.length - 1) this.widths[i] = Math.max(this.widths[i] ?? TABLE_TABWRITER.minwidth, len(c) + TABLE_TABWRITER.padding);
+      });
+    return rows.map((cells) => cells.map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(this.widths[i] - len(c)))).join('') + '\n').join('');
   }
 }
