@@ -28,9 +28,14 @@ export interface Element {
   failed: boolean;
 }
 
-/** Every ingress/ingressDeny/egress/egressDeny element of every rule of a CNP/CCNP. */
+const cached = new WeakMap<Validated, Element[]>();
+
+/** Every ingress/ingressDeny/egress/egressDeny element of every rule of a CNP/CCNP (computed once). */
 export function elements(v: Validated): Element[] {
+  const hit = cached.get(v);
+  if (hit) return hit;
   const out: Element[] = [];
+  cached.set(v, out);
   for (const {rule, path: rulePath} of ciliumRules(v.doc.value)) {
     for (const section of SECTIONS) {
       arr(rule[section]).forEach((e, i) => {

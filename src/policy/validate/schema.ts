@@ -1,6 +1,6 @@
 // A small structural-schema walker in the API server's words: types, required fields, enums,
 // patterns, lengths, ranges, item counts, and unknown fields by kubectl-style path.
-import {formatPath, type Layer} from '../parse/diagnostic.js';
+import {formatPath, type Layer, type PathSegment} from '../parse/diagnostic.js';
 import {isObj, quote, type Path, type Report} from './report.js';
 
 interface Base {
@@ -36,8 +36,13 @@ export function jsonType(v: unknown): string {
   return typeof v;
 }
 
-/** Returns false when the value's type is wrong (callers skip semantic checks on it). */
+/** Walk `v` against `s` from `path` (a scratch stack: pushed and popped, copied only on error). */
 export function walk(s: Schema, v: unknown, path: Path, ctx: SchemaContext): boolean {
+  return walkAt(s, v, [...path], ctx);
+}
+
+/** Returns false when the value's type is wrong. */
+function walkAt(s: Schema, v: unknown, path: PathSegment[], ctx: SchemaContext): boolean {
   if (v === null || v === undefined || s.type === 'any') return true;
   const r = ctx.report;
   const typeErr = (want: string): false => {
@@ -53,8 +58,11 @@ export function walk(s: Schema, v: unknown, path: Path, ctx: SchemaContext): boo
       if (!isObj(v)) return typeErr('object');
       for (const [k, val] of Object.entries(v)) {
         const sub = s.props[k];
-        if (sub) walk(sub, val, [...path, k], ctx);
-        else {
+        if (sub) {
+          path.push(k);
+          walkAt(sub, val, path, ctx);
+          path.pop();
+        } else {
           const h = s.unknownHints && Object.hasOwn(s.unknownHints, k) ? s.unknownHints[k] : undefined;
           const hint = typeof h === 'function' ? h(v, path) : (h ?? suggest(k, Object.keys(s.props)));
           r.error([...path, k], ctx.unknownRule, `unknown field ${quote(formatPath([...path, k]))}`, {hint});
@@ -67,14 +75,22 @@ export function walk(s: Schema, v: unknown, path: Path, ctx: SchemaContext): boo
     }
     case 'map': {
       if (!isObj(v)) return typeErr('object');
-      for (const [k, val] of Object.entries(v)) walk(s.values, val, [...path, k], ctx);
+      for (const [k, val] of Object.entries(v)) {
+        path.push(k);
+        walkAt(s.values, val, path, ctx);
+        path.pop();
+      }
       return true;
     }
     case 'array': {
       if (!Array.isArray(v)) return typeErr('array');
       if (s.maxItems !== undefined && v.length > s.maxItems) fail(`Too many: ${v.length}: must have at most ${s.maxItems} items`);
       if (s.minItems !== undefined && v.length < s.minItems) fail(`Invalid value: ${v.length}: must have at least ${s.minItems} items`);
-      v.forEach((it, i) => walk(s.items, it, [...path, i], ctx));
+      for (let i = 0; i < v.length; i++) {
+        path.push(i);
+        walkAt(s.items, v[i], path, ctx);
+        path.pop();
+      }
       return true;
     }
     case 'string': {
