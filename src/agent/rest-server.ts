@@ -5,6 +5,8 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse} fr
 import type {Logger} from './log.js';
 
 export const MAX_BODY_BYTES = 1 << 20;
+/** Oversized bodies are read and dropped up to this size so the client sees the 413. */
+const DISCARD_LIMIT = 64 << 20;
 
 export class HttpError extends Error {
   constructor(readonly status: number, message: string) {
@@ -56,23 +58,17 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(text);
 }
 
+/** The body, or 413 once it is read to the end (answering mid-upload resets the client's write). */
 function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const declared = Number(req.headers['content-length'] ?? 0);
-    if (declared > max) return reject(new HttpError(413, `request body too large: ${declared} bytes, the limit is ${max}`));
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > max) {
-        req.removeAllListeners('data');
-        req.resume();
-        reject(new HttpError(413, `request body too large: more than ${max} bytes`));
-        return;
-      }
-      chunks.push(c);
+      if (size <= max) chunks.push(c);
+      else if (size > DISCARD_LIMIT) req.destroy(); // not a client that wants an answer
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('end', () => (size > max ? reject(new HttpError(413, `request body too large: ${size} bytes, the limit is ${max}`)) : resolve(Buffer.concat(chunks))));
     req.on('error', reject);
   });
 }

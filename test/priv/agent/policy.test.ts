@@ -19,7 +19,7 @@ const seedPolicy = {
 
 async function serveTcp(pod: Pod, port: number): Promise<void> {
   const {spawn} = await import('node:child_process');
-  const srv = spawn('ip', ['netns', 'exec', pod.netns, process.execPath, '-e', `require('net').createServer(s=>s.end('hi\\n')).listen(${port},'0.0.0.0',()=>console.log('up'))`], {stdio: ['ignore', 'pipe', 'inherit']});
+  const srv = spawn('ip', ['netns', 'exec', pod.netns, process.execPath, '-e', `require('net').createServer(s=>{s.on('error',()=>{});s.end('hi\\n')}).listen(${port},'0.0.0.0',()=>console.log('up'))`], {stdio: ['ignore', 'pipe', 'inherit']});
   cleanup.add(() => srv.kill('SIGKILL'));
   await new Promise<void>((res) => srv.stdout.once('data', () => res()));
 }
