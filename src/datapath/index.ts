@@ -13,9 +13,15 @@ import {dirname, join} from 'node:path';
 import type {GetFlowsResponse} from '../hubble/gen/observer/observer_pb.js';
 import {AxonError, NotSupportedError} from '../errors.js';
 import {packagePath} from '../paths.js';
+// Static imports: this module is itself the lazy boundary (the agent imports it on demand).
 import type {BpfLink, ProgramRef} from '../ebpf/attach/link.js';
-import type {LibbpfBindings} from '../ebpf/libbpf.js';
-import type {LoadedObject} from '../ebpf/loader.js';
+import {attachTc} from '../ebpf/attach/tc.js';
+import {attachTcx} from '../ebpf/attach/tcx.js';
+import {readObject} from '../ebpf/elf.js';
+import {libbpf} from '../ebpf/libbpf.js';
+import {load, type LoadedObject} from '../ebpf/loader.js';
+import * as pins from '../ebpf/pins.js';
+import {unloadEntry} from '../ebpf/unload.js';
 import {decodeEvent, EVENT_SIZE, ID_HOST} from './event.js';
 import {flowBuilder, flowResponse, lostResponse, type EndpointInfo, type FlowContext} from './flow.js';
 import {compilePolicies, type CompiledPolicy} from './policy-compile.js';
@@ -92,15 +98,6 @@ function hostAddresses(): string[] {
 }
 
 export async function startDatapath(opts: DatapathOptions): Promise<Datapath> {
-  const [{readObject}, {load}, {libbpf}, {attachTcx}, {attachTc}, pins, {unloadEntry}] = await Promise.all([
-    import('../ebpf/elf.js'),
-    import('../ebpf/loader.js'),
-    import('../ebpf/libbpf.js'),
-    import('../ebpf/attach/tcx.js'),
-    import('../ebpf/attach/tc.js'),
-    import('../ebpf/pins.js'),
-    import('../ebpf/unload.js'),
-  ]);
   const lib = await libbpf();
   const dir = opts.bpffsDir;
   pins.ensureRoot(dirname(dir));

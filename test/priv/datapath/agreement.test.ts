@@ -3,9 +3,11 @@
 // endpoints' interfaces, maps filled by startDatapath) drops exactly what the tracer denies at
 // L3/L4, with the same drop reason.
 import assert from 'node:assert/strict';
+import {readFileSync} from 'node:fs';
 import {join} from 'node:path';
 import type {Flow} from '../../../src/hubble/gen/flow/flow_pb.js';
 import {startDatapath, type DatapathEndpoint} from '../../../src/datapath/index.js';
+import {libbpf} from '../../../src/ebpf/libbpf.js';
 import {traceFlow, type TraceEndpoint, type TraceFlowSpec} from '../../../src/policy/trace/index.js';
 import type {PolicyResource} from '../../../src/policy/types.js';
 import {cleanup} from '../../helpers/cleanup.js';
@@ -32,11 +34,11 @@ describe('datapath agrees with policy trace in the kernel (BPF_PROG_TEST_RUN)', 
     const dir = join(TEST_BPFFS_ROOT, `agreement-${process.pid}`);
     const dp = await startDatapath({bpffsDir: dir, nodeName: 't', emit: (r) => void (r.responseTypes.case === 'flow' && flows.push(r.responseTypes.value)), endpoints: () => [], log: () => {}});
     cleanup.add(() => dp.close());
-    const lib = await (await import('../../../src/ebpf/libbpf.js')).libbpf();
+    const lib = await libbpf();
     const eps: DatapathEndpoint[] = [];
     for (const [i, e] of pods.entries()) {
       const [namespace, podName] = e.name.split('/');
-      const ifindex = Number((await import('node:fs')).readFileSync(`/sys/class/net/${veths[i].hostIf}/ifindex`, 'utf8'));
+      const ifindex = Number(readFileSync(`/sys/class/net/${veths[i].hostIf}/ifindex`, 'utf8'));
       const ep = {id: 10 + i, identity: 2000 + i, ipv4: e.ip!, namespace, podName, labels: [...Object.entries(e.labels as Record<string, string>).map(([k, v]) => `k8s:${k}=${v}`), `k8s:io.kubernetes.pod.namespace=${namespace}`], hostIfName: veths[i].hostIf, hostIfIndex: ifindex};
       eps.push(ep);
       await dp.addEndpoint(ep);

@@ -12,6 +12,8 @@ import {sh, trySh} from '../../helpers/sh.js';
 import type {Flow} from '../../../src/hubble/gen/flow/flow_pb.js';
 import type {GetFlowsResponse} from '../../../src/hubble/gen/observer/observer_pb.js';
 import {startDatapath, type Datapath} from '../../../src/datapath/index.js';
+import {packet, runOn, TC_ACT_SHOT} from '../../../src/datapath/test-run.js';
+import {libbpf} from '../../../src/ebpf/libbpf.js';
 import {connects, fakePod, listen, type FakePod} from './fake-pods.js';
 
 let dirs = 0;
@@ -184,14 +186,12 @@ describe('datapath (eBPF on veth pairs)', function () {
     await dp.addEndpoint(other.ep);
     await dp.addEndpoint(api.ep);
     await dp.setPolicies(parseAllDocuments(readFileSync(join(ROOT, 'test/fixtures/policy/trace/python-app.yaml'), 'utf8')).map((d) => d.toJS()));
-    const {libbpf} = await import('../../../src/ebpf/libbpf.js');
     const lib = await libbpf();
     const fd = lib.bpf_obj_get(join(dir, 'prog_flow_egress'));
     cleanup.add(() => lib.close(fd));
     const before = dp.stats();
     // A denied packet is not remembered, so each run emits a verdict and a drop event: 300,000
     // events from one synchronous call, while the consumer cannot run, overflow the 16 MiB ring.
-    const {packet, runOn, TC_ACT_SHOT} = await import('../../../src/datapath/test-run.js');
     const runs = 150_000;
     assert.equal(runOn(lib, fd, api.ep.hostIfIndex, packet({src: other.nsIp, dst: api.nsIp, proto: 'TCP', sport: 40000, dport: 5000}), runs), TC_ACT_SHOT);
     const after = dp.stats();
