@@ -121,15 +121,15 @@ describe('axon agent under 50 `axon observe -f` processes and one that is never 
     cleanup.add(() => stop.abort());
 
     // never read: its stdout pipe fills, the process stops reading its gRPC stream
-    const stuck = spawn(process.execPath, [BIN, 'observe', '-f', '-o', 'jsonpb'], {env: cleanEnv(agent.env), stdio: ['ignore', 'pipe', 'ignore']});
+    const stuck = spawn(process.execPath, [BIN, 'observe', '-f', '-o', 'jsonpb', '--timeout', '60s'], {env: cleanEnv(agent.env), stdio: ['ignore', 'pipe', 'ignore']});
     cleanup.add(() => stuck.kill('SIGKILL'));
     stuck.stdout.pause();
 
     const outputs: string[] = new Array(50).fill('');
-    // started 300 ms apart (2 CPUs: 50 Node start-ups at once starve the dials), then all run concurrently
+    // started 300 ms apart with a long dial timeout (2 CPUs: 50 Node start-ups at once are slow), then all run concurrently
     const runs: Array<ReturnType<typeof runCli>> = [];
     for (let i = 0; i < outputs.length; i++) {
-      runs.push(runCli(['observe', '-f', '-o', 'jsonpb', '--protocol', 'icmp', '--to-pod', 'test/obs-dst'], {env: agent.env, timeout: 170_000, signal: stop.signal, onStdout: (d) => (outputs[i] += d)}));
+      runs.push(runCli(['observe', '-f', '-o', 'jsonpb', '--timeout', '60s', '--protocol', 'icmp', '--to-pod', 'test/obs-dst'], {env: agent.env, timeout: 170_000, signal: stop.signal, onStdout: (d) => (outputs[i] += d)}));
       await new Promise((r) => setTimeout(r, 300));
     }
     // all 50 connected: each prints the first ICMP flow
