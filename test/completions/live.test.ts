@@ -109,9 +109,9 @@ describe('completion: live values', function () {
     const hung = await runCli(args, {env: {CILIUM_SOCK: silent.path}});
     assert.equal(hung.code, 0, hung.stderr);
     assert.equal(hung.stdout, ':4\n');
-    // The default 300 ms budget counts from process start: at most 300 ms more than an answer
-    // without any agent (plus scheduling slack), never the client's 90 s timeout.
-    assert.ok(hung.ms < Math.max(base.ms, 300) + 700, `took ${hung.ms} ms (no agent: ${base.ms} ms)`);
+    // The default 300 ms budget counts from process start: about as long as an answer without
+    // any agent (slack for a loaded machine), never the REST client's 90 s timeout.
+    assert.ok(hung.ms < Math.max(base.ms, 300) + 1500, `took ${hung.ms} ms (no agent: ${base.ms} ms)`);
     // A larger budget is waited for, and no longer.
     const asked = silent.requests.length;
     const long = await runCli(args, {env: {CILIUM_SOCK: silent.path, AXON_COMPLETE_TIMEOUT_MS: '1500'}});
