@@ -69,7 +69,7 @@ const CNT_POLICY_DROPS = 2;
 const BPF_FS_MAGIC = 0xcafe4a11;
 const LOST_CHECK_MS = 1000;
 /** Records copied out of the kernel ring per tick, and the queue behind it (16 MiB). */
-const WALK_BUDGET = 65536;
+const WALK_BUDGET = 32768;
 const QUEUE_RECORDS = 262144;
 const OWNER_RE = /^owner,pid=(\d+)$/;
 
@@ -204,7 +204,7 @@ export async function startDatapath(opts: DatapathOptions): Promise<Datapath> {
   let reportedLost = [...lastPerCpuLost];
 
   const pollMs = opts.pollMs ?? 2;
-  const budget = opts.pollBudget ?? 8192;
+  const budget = opts.pollBudget ?? 4096;
   let walked = 0;
   let built = 0;
   let walkMs = 0;
