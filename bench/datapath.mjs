@@ -3,7 +3,7 @@
 // routed through the host) on 10.251.250.0/29; the datapath runs in this process with a Hubble
 // FlowRing as its consumer, exactly as the agent wires it. Writes bench/results/datapath.json.
 import {execFileSync, spawn} from 'node:child_process';
-import {mkdtempSync} from 'node:fs';
+import {mkdtempSync, rmSync} from 'node:fs';
 import {loadavg, tmpdir} from 'node:os';
 import {join} from 'node:path';
 import {monitorEventLoopDelay} from 'node:perf_hooks';
@@ -23,6 +23,7 @@ const trySh = (cmd, args) => {
 
 // ---- binaries, compiled now with the system gcc
 const bin = mkdtempSync(join(tmpdir(), 'axon-bench-dp-'));
+process.on('exit', () => rmSync(bin, {recursive: true, force: true}));
 for (const name of ['sender', 'tcp']) sh('gcc', ['-O2', '-o', join(bin, name), join(ROOT, 'bench/datapath', `${name}.c`)]);
 
 // ---- two pods
