@@ -1,5 +1,4 @@
 // Lost events (LostEvent responses) in the text formats: the pieces compact, dict and table share.
-import type {GetFlowsResponse} from '../../hubble/gen/observer/observer_pb.js';
 import type {LostEvent} from '../../hubble/gen/flow/flow_pb.js';
 import {formatTimestamp} from '../time.js';
 import type {PrintOptions} from './fields.js';
@@ -15,8 +14,4 @@ export function lostSummary(e: LostEvent, o: PrintOptions, sep: string): string 
   let s = `CPU(${e.cpu ?? 0})${sep}${e.numEventsLost}`;
   if (e.first && e.last) s += ` (first: ${formatTimestamp(e.first, o.timeFormat, o.timeZone)}, last: ${formatTimestamp(e.last, o.timeFormat, o.timeZone)})`;
   return s;
-}
-
-export function lostEventOf(resp: GetFlowsResponse): LostEvent | undefined {
-  return resp.responseTypes.case === 'lostEvents' ? resp.responseTypes.value : undefined;
 }
