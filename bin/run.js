@@ -8,6 +8,7 @@ if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-v' || argv[0]
   const {main} = await import('../dist/completion/complete.js');
   await main(argv.slice(1));
 } else {
-  const {execute} = await import('@oclif/core');
+  // dist/bundle/oclif.js is @oclif/core bundled with the commands (see .ci/bundle.mjs).
+  const {execute} = await import('../dist/bundle/oclif.js');
   await execute({dir: import.meta.url});
 }

@@ -15,7 +15,6 @@ import {HealthProber} from './health-prober.js';
 import {IdentityAllocator} from './identity.js';
 import {Ipam} from './ipam.js';
 import {createLogger, type Logger} from './log.js';
-import {importOptional} from './optional.js';
 import {requireAgentCaps} from './preflight.js';
 import {createRestServer} from './rest-server.js';
 import {ciliumRoutes} from './routes/cilium.js';
@@ -236,13 +235,12 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
     // Datapath first so restored endpoints get their programs back.
     type DatapathModule = {startDatapath(o: unknown): Promise<DatapathLike>};
     const dpMod = caps.bpf
-      ? await importOptional<DatapathModule>('../datapath/index.js').catch((e: Error) => {
+      ? await (import('../datapath/index.js') as Promise<unknown> as Promise<DatapathModule>).catch((e: Error) => {
           dlog.error('eBPF datapath module failed to load', {error: e.message});
           return undefined;
         })
       : undefined;
     if (!caps.bpf) dlog.warn('CAP_BPF is missing: running without the eBPF datapath (no flows)');
-    else if (!dpMod) dlog.warn('eBPF datapath is not part of this build: running without it (no flows)');
 
     core.hubble = await startHubble(core, socks.hubble, log.sub('hubble')).catch((e: Error) => {
       dlog.error('Hubble server failed to start: hubble.sock is not served', {error: e.message});
@@ -321,11 +319,7 @@ export function agentBpffsDir(opts: AgentOptions): string {
 
 async function policyStore(core: AgentCore, log: Logger): Promise<PolicyStoreLike | undefined> {
   type StoreModule = {PolicyStore: {open(dir: string, o?: unknown): PolicyStoreLike | Promise<PolicyStoreLike>}};
-  const mod = await importOptional<StoreModule>('../policy/store.js');
-  if (!mod) {
-    log.warn('policy store is not part of this build: policy routes answer 501', {subsys: 'policy'});
-    return undefined;
-  }
+  const mod = (await import('../policy/store.js')) as unknown as StoreModule;
   const store = await mod.PolicyStore.open(join(core.opts.stateDir, 'policies'));
   const push = async () => {
     if (!core.datapath) return;

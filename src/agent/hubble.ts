@@ -3,7 +3,6 @@
 import {chmodSync, chownSync} from 'node:fs';
 import type {Logger} from './log.js';
 import {groupId} from './sockets.js';
-import {importOptional} from './optional.js';
 import type {AgentCore} from './daemon.js';
 
 export interface HubbleHandle {
@@ -24,12 +23,8 @@ type ServerModule = {
 };
 
 export async function startHubble(core: AgentCore, sockPath: string, log: Logger): Promise<HubbleHandle | undefined> {
-  const ringMod = await importOptional<RingModule>('../hubble/ring.js');
-  const serverMod = await importOptional<ServerModule>('../hubble/server.js');
-  if (!ringMod || !serverMod) {
-    log.warn('Hubble server is not part of this build: hubble.sock is not served');
-    return undefined;
-  }
+  const ringMod = (await import('../hubble/ring.js')) as unknown as RingModule;
+  const serverMod = (await import('../hubble/server.js')) as unknown as ServerModule;
   const ring = new ringMod.FlowRing(core.opts.flowBuffer);
   const server = await serverMod.startObserverServer({
     ring,

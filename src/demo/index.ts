@@ -100,7 +100,7 @@ async function startServer(o: DemoOptions, pod: DemoPod, kind: 'api' | 'dns', re
   rmSync(ready, {force: true});
   const log = openSync(join(demoDir(o), `${pod.namespace}-${pod.name}.log`), 'a');
   const args = kind === 'api' ? [String(API_PORT), ready] : [String(DNS_PORT), ready, JSON.stringify(records)];
-  const script = new URL(`./servers/${kind}.js`, import.meta.url).pathname;
+  const script = packagePath('dist', 'demo', 'servers', `${kind}.js`);
   // `ip netns exec` execs the program: the pid is the server's own
   const child = spawn('ip', ['netns', 'exec', pod.netns, process.execPath, script, ...args], {detached: true, stdio: ['ignore', log, log]});
   closeSync(log);
@@ -176,7 +176,7 @@ export async function demoTraffic(o: DemoOptions): Promise<TrafficEvent[]> {
     [find('test', 'linux-tools'), ['/employees', '/employees/1']],
     [find('default', 'linux-tools'), ['/employees']],
   ];
-  const script = new URL('./servers/client.js', import.meta.url).pathname;
+  const script = packagePath('dist', 'demo', 'servers', 'client.js');
   const events: TrafficEvent[] = [];
   for (const [pod, paths] of clients) {
     const from = `${pod.namespace}/${pod.name}`;

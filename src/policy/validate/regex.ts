@@ -1,16 +1,9 @@
-// RE2 (the engine Cilium's Go regexp and Envoy's safe_regex share): loaded on first use with a
-// synchronous require, so importing the validator costs nothing until a regex is compiled.
-import {createRequire} from 'node:module';
+// RE2 compilation for policy regexes (Cilium compiles HTTP path/method with Go's regexp, Envoy
+// matches with RE2), cached per pattern.
+import {loadRE2} from '../../re2.js';
 
 interface RE2Like {
   test(s: string): boolean;
-}
-type RE2Ctor = new (pattern: string, flags?: string) => RE2Like;
-
-let ctor: RE2Ctor | undefined;
-function re2(): RE2Ctor {
-  ctor ??= createRequire(import.meta.url)('re2') as RE2Ctor;
-  return ctor;
 }
 
 const cache = new Map<string, {re?: RE2Like; error?: string}>();
@@ -20,7 +13,7 @@ export function compileRE2(pattern: string): {re?: RE2Like; error?: string} {
   let hit = cache.get(pattern);
   if (!hit) {
     try {
-      hit = {re: new (re2())(pattern, 'u')};
+      hit = {re: new (loadRE2())(pattern, 'u')};
     } catch (e) {
       hit = {error: e instanceof Error ? e.message : String(e)};
     }
