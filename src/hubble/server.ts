@@ -47,8 +47,6 @@ export interface ObserverServer {
 }
 
 const HOUR_NS = 3600n * 1_000_000_000n;
-/** Responses a stream may queue in grpc-js before the server waits for 'drain'. */
-const WRITE_QUEUE = 512;
 
 function tsNs(t: Timestamp | undefined): bigint | undefined {
   return t ? t.seconds * 1_000_000_000n + BigInt(t.nanos) : undefined;
@@ -188,8 +186,7 @@ export async function startObserverServer(opts: ObserverServerOptions): Promise<
         if (until !== undefined && t !== undefined && t > until) return;
         if (!inTime(resp) || !selected(resp)) continue;
       }
-      // Let a few hundred messages queue before waiting (bounded), so writes batch up.
-      if (!call.write(out(resp) as unknown as GetFlowsResponse) && call.writableLength >= WRITE_QUEUE) await drained(call, signal);
+      if (!call.write(out(resp) as unknown as GetFlowsResponse)) await drained(call, signal);
       if ('resp' in rd && ++sent >= limit) return;
       if (!req.follow && seq >= backlogEnd) return;
     }
