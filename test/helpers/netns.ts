@@ -8,6 +8,19 @@ const TAG = process.pid.toString(36);
 export const NETNS_PREFIX = `axt-${TAG}-`;
 export const LINK_PREFIX = `axv${TAG}`;
 let counter = 0;
+// /30 subnets in use; a slot is freed when its pair is removed, so a long suite never runs out.
+const slots = new Set<number>();
+
+function takeSlot(): number {
+  for (let n = 0; n < 64; n++) {
+    if (!slots.has(n)) {
+      slots.add(n);
+      cleanup.add(() => slots.delete(n));
+      return n;
+    }
+  }
+  throw new Error('more than 64 veth pairs alive at once in one test process');
+}
 
 export async function nsExec(ns: string, cmd: string, args: string[], timeout?: number): Promise<string> {
   return sh('ip', ['netns', 'exec', ns, cmd, ...args], {timeout});
@@ -39,12 +52,12 @@ function subnet(n: number): [string, string] {
 
 /** A netns joined to the root namespace by a veth pair: host 10.251.X.(4n+1)/30 <-> ns .(4n+2)/30. */
 export async function createVethPair(): Promise<VethPair> {
+  const slot = takeSlot();
   const ns = await createNetns();
   const n = counter;
-  if (n > 60) throw new Error('too many veth pairs in one test process');
   const hostIf = `${LINK_PREFIX}${n}h`;
   const nsIf = `${LINK_PREFIX}${n}n`;
-  const [hostIp, nsIp] = subnet(n);
+  const [hostIp, nsIp] = subnet(slot);
   cleanup.add(() => trySh('ip', ['link', 'del', hostIf]));
   await sh('ip', ['link', 'add', hostIf, 'type', 'veth', 'peer', 'name', nsIf]);
   await sh('ip', ['link', 'set', nsIf, 'netns', ns]);
@@ -57,12 +70,13 @@ export async function createVethPair(): Promise<VethPair> {
 
 /** Two namespaces joined directly by a veth pair (no root-namespace side): a .1 <-> b .2 */
 export async function createLinkedNamespaces(): Promise<{a: string; b: string; aIf: string; bIf: string; aIp: string; bIp: string}> {
+  const slot = takeSlot();
   const a = await createNetns();
   const b = await createNetns();
   const n = counter;
   const aIf = `${LINK_PREFIX}${n}a`;
   const bIf = `${LINK_PREFIX}${n}b`;
-  const [aIp, bIp] = subnet(n);
+  const [aIp, bIp] = subnet(slot);
   cleanup.add(() => trySh('ip', ['netns', 'exec', a, 'ip', 'link', 'del', aIf]));
   await sh('ip', ['link', 'add', aIf, 'netns', a, 'type', 'veth', 'peer', 'name', bIf, 'netns', b]);
   await nsExec(a, 'ip', ['addr', 'add', `${aIp}/30`, 'dev', aIf]);
