@@ -6,6 +6,7 @@ import {Flags} from '@oclif/core';
 import {FILTER_FLAGS} from '../hubble/request/flag-spec.js';
 import type {FilterArg} from '../hubble/request/index.js';
 import {durationFlag, normalizeBoolFlags} from './flags-cilium.js';
+import {outputFlag} from './flags.js';
 import {FLOW_PRINT_COUNT, HUBBLE_DIAL_TIMEOUT_MS, HUBBLE_REQUEST_TIMEOUT_MS, hubbleServer} from '../defaults.js';
 import {NotSupportedError, UsageError} from '../errors.js';
 import type {ClientOptions} from '../hubble/client.js';
@@ -17,6 +18,11 @@ const TIME_FORMAT_NAMES = TIME_FORMATS.join(', ');
 const SERVER = 'CONNECTION';
 
 /** --server and the TLS / auth flags of hubble's config.ServerFlags. */
+/** hubble's -o: compact, dict, json (= jsonpb), table (= tab); shared by observe and hubble status. */
+export function hubbleOutputFlag() {
+  return outputFlag(['compact', 'dict', 'json', 'jsonpb', 'table', 'tab'] as const, 'compact', 'Output format: compact, dict, json (= jsonpb), table (= tab).');
+}
+
 export function hubbleServerFlags() {
   return {
     server: Flags.string({
@@ -197,13 +203,7 @@ export function observeFlags() {
     until: Flags.string({description: 'Flows until this time (same forms as --since; ignored with --follow).', helpValue: 'TIME', helpGroup: 'SELECTORS'}),
     allowlist: Flags.string({description: 'Allowlist FlowFilter as JSON (repeatable; several objects per value allowed); added to the flag filters.', multiple: true, multipleNonGreedy: true, helpValue: 'JSON', helpGroup: 'RAW FILTERS'}),
     denylist: Flags.string({description: 'Denylist FlowFilter as JSON (repeatable).', multiple: true, multipleNonGreedy: true, helpValue: 'JSON', helpGroup: 'RAW FILTERS'}),
-    output: Flags.option({
-      char: 'o',
-      description: 'Output format: compact, dict, json (= jsonpb), table (= tab).',
-      options: ['compact', 'dict', 'json', 'jsonpb', 'table', 'tab'] as const,
-      default: 'compact' as const,
-      helpGroup: 'OUTPUT',
-    })(),
+    output: hubbleOutputFlag(),
     'print-node-name': Flags.boolean({description: 'Print the node name of each flow.', helpGroup: 'FORMATTING'}),
     'print-policy-names': Flags.boolean({description: 'Print the names of the policies that allowed or denied policy-verdict flows.', helpGroup: 'FORMATTING'}),
     'time-format': Flags.string({description: `Timestamp layout: ${TIME_FORMAT_NAMES} (any case; unknown names use StampMilli).`, default: 'StampMilli', helpGroup: 'FORMATTING'}),

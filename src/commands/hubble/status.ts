@@ -1,7 +1,6 @@
-import {Flags} from '@oclif/core';
 import {AxonCommand} from '../../cli/axon-command.js';
 import {exitCodesHelp} from '../../cli/exit-codes.js';
-import {clientOptionsFromFlags, hubbleServerFlags, normalizeHubbleArgv} from '../../cli/flags-hubble.js';
+import {clientOptionsFromFlags, hubbleOutputFlag, hubbleServerFlags, normalizeHubbleArgv} from '../../cli/flags-hubble.js';
 import {AxonError} from '../../errors.js';
 
 export default class HubbleStatus extends AxonCommand {
@@ -18,13 +17,7 @@ ${exitCodesHelp(['UNREACHABLE', 'PERMISSION', 'TIMEOUT', 'BAD_RESPONSE'])}
     '<%= config.bin %> hubble status --server localhost:4245 --request-timeout 3s',
   ];
   static override flags = {
-    output: Flags.option({
-      char: 'o',
-      description: 'Output format: compact, dict, json (= jsonpb), table (= tab).',
-      options: ['compact', 'dict', 'json', 'jsonpb', 'table', 'tab'] as const,
-      default: 'compact' as const,
-      helpGroup: 'OUTPUT',
-    })(),
+    output: hubbleOutputFlag(),
     ...hubbleServerFlags(),
   };
 
