@@ -5,21 +5,10 @@ import {createHash} from 'node:crypto';
 import {readFileSync} from 'node:fs';
 import type {IdentityAllocator} from './identity.js';
 
-export interface EndpointRecord {
+/** A registered endpoint: the change request plus what the agent assigned. */
+export interface EndpointRecord extends EndpointChange {
   id: number;
-  containerId: string;
-  containerIfName: string;
-  hostIfName: string;
-  hostIfIndex: number;
-  mac: string;
-  hostMac: string;
-  ipv4: string;
-  namespace: string;
-  podName: string;
-  /** user labels, "source:key=value" */
-  labels: string[];
   identity: number;
-  netns?: string;
   created: string;
   state: 'ready' | 'restoring' | 'disconnected' | 'waiting-for-identity';
 }
@@ -56,6 +45,7 @@ export interface EndpointChange {
   ipv4: string;
   namespace: string;
   podName: string;
+  /** user labels, "source:key=value" */
   labels: string[];
   netns?: string;
 }
