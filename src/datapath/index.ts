@@ -71,16 +71,6 @@ const LOST_CHECK_MS = 1000;
 /** Records copied out of the kernel ring per tick, and the queue behind it (16 MiB). */
 const WALK_BUDGET = 32768;
 const QUEUE_RECORDS = 262144;
-const OWNER_RE = /^owner,pid=(\d+)$/;
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function wallNs(): bigint {
   return BigInt(Math.round((performance.timeOrigin + performance.now()) * 1e6));
@@ -102,8 +92,8 @@ export async function startDatapath(opts: DatapathOptions): Promise<Datapath> {
   const dir = opts.bpffsDir;
   pins.ensureRoot(dirname(dir));
   if (existsSync(dir)) {
-    const owner = readdirSync(dir).map((n) => OWNER_RE.exec(n)).find(Boolean);
-    if (owner && Number(owner[1]) !== process.pid && pidAlive(Number(owner[1]))) {
+    const owner = readdirSync(dir).map((n) => pins.OWNER_RE.exec(n)).find(Boolean);
+    if (owner && Number(owner[1]) !== process.pid && pins.pidAlive(Number(owner[1]))) {
       throw new AxonError(`${dir} is in use by another axon agent (pid ${owner[1]})`, {hint: 'stop that agent first, or give this one its own bpffs directory (AXON_BPFFS_ROOT)'});
     }
     // A previous agent died without close(): its attachments still run. Take them down.
